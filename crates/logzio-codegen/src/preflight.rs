@@ -1,0 +1,258 @@
+//! Checks for the document shapes that make progenitor 0.15 panic or silently
+//! mis-generate, run before progenitor so the user gets a pointer, not a backtrace.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{OpenAPI, ReferenceOr, Response, StatusCode};
+
+use crate::error::{SpecProblem, child};
+
+/// Validates an OpenAPI 3.0 document for progenitor; every problem is located.
+pub fn preflight(file: &str, spec: &OpenAPI) -> Vec<SpecProblem> {
+    let mut problems = Vec::new();
+    let mut operation_ids: BTreeMap<&str, String> = BTreeMap::new();
+    for (path, item) in &spec.paths.paths {
+        let path_pointer = child("/paths", path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { .. } => {
+                problems.push(SpecProblem::new(
+                    file,
+                    &path_pointer,
+                    "a `$ref` path item is not supported",
+                ));
+                continue;
+            }
+        };
+        for (method, operation) in item.iter() {
+            let pointer = child(&path_pointer, method);
+            let Some(operation_id) = operation.operation_id.as_deref() else {
+                problems.push(
+                    SpecProblem::new(file, &pointer, "the operation has no `operationId`").hint(
+                        "add a unique camelCase `operationId`: it names the generated method",
+                    ),
+                );
+                continue;
+            };
+            if let Some(first) = operation_ids.insert(operation_id, pointer.clone()) {
+                problems.push(SpecProblem::new(
+                    file,
+                    &child(&pointer, "operationId"),
+                    format!("operationId `{operation_id}` is also used at {first}"),
+                ));
+            }
+            if let Some(ReferenceOr::Item(body)) = &operation.request_body {
+                if body.content.len() > 1 {
+                    let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+                    problems.push(
+                        SpecProblem::new(
+                            file,
+                            &child(&pointer, "requestBody"),
+                            format!(
+                                "the request body has several content types ({})",
+                                types.join(", ")
+                            ),
+                        )
+                        .hint("keep one (the Shared Tokens API takes application/json)"),
+                    );
+                }
+                for (media_type, content) in &body.content {
+                    if content.schema.is_none() {
+                        problems.push(SpecProblem::new(
+                            file,
+                            &child(
+                                &child(&child(&pointer, "requestBody"), "content"),
+                                media_type,
+                            ),
+                            "a request body without a schema",
+                        ));
+                    }
+                }
+            }
+            check_path_parameters(
+                file,
+                &pointer,
+                path,
+                operation,
+                &item.parameters,
+                &mut problems,
+            );
+            check_responses(file, &pointer, &operation.responses, &mut problems);
+        }
+    }
+    problems
+}
+
+fn check_path_parameters(
+    file: &str,
+    pointer: &str,
+    path: &str,
+    operation: &openapiv3::Operation,
+    shared: &[ReferenceOr<openapiv3::Parameter>],
+    problems: &mut Vec<SpecProblem>,
+) {
+    let in_template: BTreeSet<&str> = path
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect();
+    let mut declared = BTreeSet::new();
+    for parameter in shared.iter().chain(&operation.parameters) {
+        if let ReferenceOr::Item(openapiv3::Parameter::Path { parameter_data, .. }) = parameter {
+            declared.insert(parameter_data.name.as_str());
+            if !in_template.contains(parameter_data.name.as_str()) {
+                problems.push(SpecProblem::new(
+                    file,
+                    &child(pointer, "parameters"),
+                    format!(
+                        "path parameter `{}` does not appear in `{path}`",
+                        parameter_data.name
+                    ),
+                ));
+            }
+        }
+    }
+    for name in in_template {
+        if !declared.contains(name) {
+            problems.push(SpecProblem::new(
+                file,
+                &child(pointer, "parameters"),
+                format!("`{{{name}}}` in the path has no path parameter"),
+            ));
+        }
+    }
+}
+
+/// How progenitor will see one response: no body, a JSON schema, or raw bytes.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum ResponseKind {
+    None,
+    Json(String),
+    Raw,
+}
+
+fn check_responses(
+    file: &str,
+    pointer: &str,
+    responses: &openapiv3::Responses,
+    problems: &mut Vec<SpecProblem>,
+) {
+    let responses_pointer = child(pointer, "responses");
+    let mut successes: BTreeMap<ResponseKind, String> = BTreeMap::new();
+    let mut failures: BTreeMap<ResponseKind, String> = BTreeMap::new();
+    let has_success_range = responses.responses.contains_key(&StatusCode::Range(2));
+    let mut entries: Vec<(String, Option<u16>, &ReferenceOr<Response>)> = responses
+        .responses
+        .iter()
+        .map(|(code, response)| {
+            let (name, class) = match code {
+                StatusCode::Code(n) => (n.to_string(), *n / 100),
+                StatusCode::Range(n) => (format!("{n}XX"), *n),
+            };
+            (name, Some(class), response)
+        })
+        .collect();
+    if let Some(default) = &responses.default {
+        entries.push(("default".to_owned(), None, default));
+    }
+    for (name, class, response) in entries {
+        let here = child(&responses_pointer, &name);
+        let kind = match response {
+            ReferenceOr::Reference { reference } => ResponseKind::Json(reference.clone()),
+            ReferenceOr::Item(response) => match response_kind(file, &here, response, problems) {
+                Some(kind) => kind,
+                None => continue,
+            },
+        };
+        match class {
+            Some(2) => {
+                successes.entry(kind).or_insert(name);
+            }
+            Some(4 | 5) => {
+                failures.entry(kind).or_insert(name);
+            }
+            Some(_) => {}
+            // progenitor counts `default` on both sides, except beside a 2XX range.
+            None => {
+                if !has_success_range {
+                    successes.entry(kind.clone()).or_insert(name.clone());
+                }
+                failures.entry(kind).or_insert(name);
+            }
+        }
+    }
+    for (side, kinds) in [("success", &successes), ("error", &failures)] {
+        if kinds.len() > 1 {
+            let codes: Vec<&str> = kinds.values().map(String::as_str).collect();
+            problems.push(
+                SpecProblem::new(
+                    file,
+                    &responses_pointer,
+                    format!(
+                        "the {side} responses {} have different bodies; progenitor needs one {side} type per operation",
+                        codes.join(", ")
+                    ),
+                )
+                .hint(if side == "error" {
+                    "give every error status the same schema (a shared `$ref`)"
+                } else {
+                    "declare one success response body, and no `default` beside a typed 2xx"
+                }),
+            );
+        }
+    }
+}
+
+fn response_kind(
+    file: &str,
+    pointer: &str,
+    response: &Response,
+    problems: &mut Vec<SpecProblem>,
+) -> Option<ResponseKind> {
+    if response.content.len() > 1 {
+        let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
+        problems.push(
+            SpecProblem::new(
+                file,
+                pointer,
+                format!(
+                    "the response has several content types ({})",
+                    types.join(", ")
+                ),
+            )
+            .hint("keep one content type per response"),
+        );
+        return None;
+    }
+    let Some((media_type, content)) = response.content.first() else {
+        return Some(ResponseKind::None);
+    };
+    let is_json = media_type == "application/json" || media_type.starts_with("application/json;");
+    if !is_json {
+        return Some(ResponseKind::Raw);
+    }
+    if !content.encoding.is_empty() {
+        problems.push(SpecProblem::new(
+            file,
+            &child(&child(pointer, "content"), media_type),
+            "media type `encoding` is not supported",
+        ));
+        return None;
+    }
+    match &content.schema {
+        Some(schema) => Some(ResponseKind::Json(
+            serde_json::to_string(schema).unwrap_or_default(),
+        )),
+        None => {
+            problems.push(
+                SpecProblem::new(
+                    file,
+                    &child(&child(pointer, "content"), media_type),
+                    "a JSON response without a schema",
+                )
+                .hint("add a schema or drop the content entry"),
+            );
+            None
+        }
+    }
+}
