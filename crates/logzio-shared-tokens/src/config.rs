@@ -1,0 +1,486 @@
+//! Client configuration: the API token, where to send requests (a Logz.io
+//! region or an explicit URL), timeouts, retries, the concurrency limit.
+//!
+//! It must never print the API token (hand-written `Debug`), and never let the
+//! token travel over plain `http://` to a host that is not this machine.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderValue};
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::Error;
+use crate::client::{Client, ClientInner};
+use crate::redact::Redactor;
+use crate::retry::RetryPolicy;
+
+/// The header that carries the API token.
+const API_TOKEN_HEADER: &str = "X-API-TOKEN";
+
+/// Environment variable holding the API token.
+pub const ENV_API_TOKEN: &str = "LOGZIO_API_TOKEN";
+/// Environment variable holding the region code (`us`, `eu`, …).
+pub const ENV_REGION: &str = "LOGZIO_REGION";
+/// Environment variable holding an explicit base URL (wins over the region).
+pub const ENV_API_URL: &str = "LOGZIO_API_URL";
+
+/// Logz.io's concurrent-request limit per account: the default of
+/// [`ClientBuilder::max_concurrent_requests`].
+pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 100;
+/// Default of [`ClientBuilder::connect_timeout`].
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default of [`ClientBuilder::timeout`] (per attempt).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A Logz.io region: the account's region decides the API host.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Region {
+    /// US East (Northern Virginia): `https://api.logz.io`.
+    Us,
+    /// Asia Pacific (Sydney): `https://api-au.logz.io`.
+    Au,
+    /// Canada (Central): `https://api-ca.logz.io`.
+    Ca,
+    /// Europe (Frankfurt): `https://api-eu.logz.io`.
+    Eu,
+    /// Europe (Netherlands): `https://api-nl.logz.io`.
+    Nl,
+    /// Europe (London): `https://api-uk.logz.io`.
+    Uk,
+    /// West US 2 (Washington): `https://api-wa.logz.io`.
+    Wa,
+}
+
+impl Region {
+    /// Every region, in the order Logz.io lists them.
+    pub const ALL: [Region; 7] = [
+        Region::Us,
+        Region::Au,
+        Region::Ca,
+        Region::Eu,
+        Region::Nl,
+        Region::Uk,
+        Region::Wa,
+    ];
+
+    /// The region's code: `us`, `au`, `ca`, `eu`, `nl`, `uk` or `wa`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Region::Us => "us",
+            Region::Au => "au",
+            Region::Ca => "ca",
+            Region::Eu => "eu",
+            Region::Nl => "nl",
+            Region::Uk => "uk",
+            Region::Wa => "wa",
+        }
+    }
+
+    /// The API base URL of the region, without a trailing slash.
+    pub fn base_url(self) -> &'static str {
+        match self {
+            Region::Us => "https://api.logz.io",
+            Region::Au => "https://api-au.logz.io",
+            Region::Ca => "https://api-ca.logz.io",
+            Region::Eu => "https://api-eu.logz.io",
+            Region::Nl => "https://api-nl.logz.io",
+            Region::Uk => "https://api-uk.logz.io",
+            Region::Wa => "https://api-wa.logz.io",
+        }
+    }
+}
+
+impl fmt::Display for Region {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for Region {
+    type Err = Error;
+
+    /// Parses a region code, ignoring case and surrounding spaces.
+    fn from_str(code: &str) -> Result<Self, Error> {
+        let wanted = code.trim();
+        Region::ALL
+            .into_iter()
+            .find(|region| region.code().eq_ignore_ascii_case(wanted))
+            .ok_or_else(|| {
+                let known: Vec<&str> = Region::ALL.iter().map(|r| r.code()).collect();
+                Error::invalid(
+                    "region",
+                    format!(
+                        "unknown region {wanted:?}; expected one of {}",
+                        known.join(", ")
+                    ),
+                )
+            })
+    }
+}
+
+/// Builds a [`Client`]. Only the API token is required; the region defaults
+/// to [`Region::Us`].
+///
+/// ```
+/// use std::time::Duration;
+/// use logzio_shared_tokens::{Client, Region, RetryPolicy};
+///
+/// let client = Client::builder()
+///     .api_token("00000000-0000-0000-0000-000000000000")
+///     .region(Region::Eu)
+///     .timeout(Duration::from_secs(20))
+///     .retry_policy(RetryPolicy::exponential().with_max_attempts(3))
+///     .build()?;
+/// assert_eq!(client.base_url(), "https://api-eu.logz.io");
+/// # Ok::<(), logzio_shared_tokens::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct ClientBuilder {
+    api_token: Option<SecretString>,
+    region: Region,
+    base_url: Option<String>,
+    connect_timeout: Duration,
+    timeout: Duration,
+    retry_policy: RetryPolicy,
+    max_concurrent_requests: usize,
+    user_agent: String,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field(
+                "api_token",
+                &self.api_token.as_ref().map(|_| crate::redact::REDACTED),
+            )
+            .field("region", &self.region)
+            .field("base_url", &self.base_url)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("retry_policy", &self.retry_policy)
+            .field("max_concurrent_requests", &self.max_concurrent_requests)
+            .field("user_agent", &self.user_agent)
+            .finish()
+    }
+}
+
+impl ClientBuilder {
+    /// A builder with the defaults: region `us`, 10 s connect timeout, 30 s
+    /// per attempt, [`RetryPolicy::default`], 100 concurrent requests.
+    pub fn new() -> Self {
+        Self {
+            api_token: None,
+            region: Region::Us,
+            base_url: None,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            retry_policy: RetryPolicy::default(),
+            max_concurrent_requests: DEFAULT_MAX_CONCURRENT_REQUESTS,
+            user_agent: format!("logzio-shared-tokens-rs/{}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+
+    /// A builder configured from `LOGZIO_API_TOKEN` (required),
+    /// `LOGZIO_REGION` and `LOGZIO_API_URL` (which wins over the region).
+    pub fn from_env() -> Result<Self, Error> {
+        Self::from_env_with(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`Self::from_env`], reading variables through `lookup` (for tests
+    /// and for configuration sources other than the process environment).
+    pub fn from_env_with(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
+        let present = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
+        let token =
+            present(ENV_API_TOKEN).ok_or_else(|| Error::invalid(ENV_API_TOKEN, "is not set"))?;
+        let mut builder = Self::new().api_token(token.trim());
+        if let Some(code) = present(ENV_REGION) {
+            let region = code.parse::<Region>().map_err(|error| match error {
+                Error::InvalidInput { reason, .. } => Error::invalid(ENV_REGION, reason),
+                other => other,
+            })?;
+            builder = builder.region(region);
+        }
+        if let Some(url) = present(ENV_API_URL) {
+            builder = builder.base_url(url.trim());
+        }
+        Ok(builder)
+    }
+
+    /// The account's API token (sent as the sensitive `X-API-TOKEN` header).
+    pub fn api_token(mut self, token: impl Into<String>) -> Self {
+        self.api_token = Some(SecretString::from(token.into()));
+        self
+    }
+
+    /// The Logz.io region of the account (ignored when [`Self::base_url`] is set).
+    pub fn region(mut self, region: Region) -> Self {
+        self.region = region;
+        self
+    }
+
+    /// An explicit base URL, e.g. an emulator's `http://127.0.0.1:8080`.
+    /// `https://` is required unless the host is loopback (`127.0.0.0/8`,
+    /// `::1`, `localhost`); checked by [`Self::build`].
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// How long establishing a connection may take.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long **one attempt** may take, from sending the request to the end
+    /// of the response body. With retries a call can take longer: the
+    /// [`RetryPolicy`] bounds the total.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// How failures are retried.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry_policy = policy;
+        self
+    }
+
+    /// The most requests in flight at once, shared by every clone of the
+    /// client (Logz.io allows 100 per account; at least 1).
+    pub fn max_concurrent_requests(mut self, limit: usize) -> Self {
+        self.max_concurrent_requests = limit;
+        self
+    }
+
+    /// The `User-Agent` header.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Validates the configuration and builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let token = self
+            .api_token
+            .ok_or_else(|| Error::invalid("api_token", "is required"))?;
+        if token.expose_secret().trim().is_empty() {
+            return Err(Error::invalid("api_token", "is empty"));
+        }
+        if self.max_concurrent_requests == 0 {
+            return Err(Error::invalid(
+                "max_concurrent_requests",
+                "must be at least 1",
+            ));
+        }
+        let base_url = match &self.base_url {
+            Some(url) => validate_base_url(url)?,
+            None => self.region.base_url().to_owned(),
+        };
+
+        let mut token_header = HeaderValue::from_str(token.expose_secret()).map_err(|_| {
+            Error::invalid(
+                "api_token",
+                "contains characters not allowed in an HTTP header",
+            )
+        })?;
+        token_header.set_sensitive(true);
+        let mut headers = HeaderMap::new();
+        headers.insert(API_TOKEN_HEADER, token_header);
+
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .user_agent(self.user_agent.as_str())
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.timeout)
+            .gzip(true)
+            .build()
+            .map_err(|error| Error::invalid("http_client", error.to_string()))?;
+
+        let api = logzio_shared_tokens_api::Client::new_with_client(&base_url, http.clone());
+        Ok(Client::from_inner(Arc::new(ClientInner {
+            api,
+            http,
+            base_url,
+            region: self.base_url.is_none().then_some(self.region),
+            retry_policy: self.retry_policy,
+            max_concurrent_requests: self.max_concurrent_requests,
+            permits: Arc::new(tokio::sync::Semaphore::new(self.max_concurrent_requests)),
+            redactor: Redactor::new(token),
+            timeout: self.timeout,
+        })))
+    }
+}
+
+/// Checks a base URL and returns it without a trailing slash (the generated
+/// client appends `/v1/...`).
+fn validate_base_url(url: &str) -> Result<String, Error> {
+    let parsed = reqwest::Url::parse(url.trim())
+        .map_err(|error| Error::invalid("base_url", format!("{url:?} is not a URL: {error}")))?;
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(Error::invalid(
+            "base_url",
+            "must not contain credentials; set the API token instead",
+        ));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(Error::invalid(
+            "base_url",
+            "must not have a query or fragment",
+        ));
+    }
+    match parsed.scheme() {
+        "https" => {}
+        "http" if is_loopback(&parsed) => {}
+        "http" => {
+            return Err(Error::invalid(
+                "base_url",
+                format!(
+                    "{url:?} uses plain http:// to a host that is not loopback; the API token would cross the network in clear text (use https://)"
+                ),
+            ));
+        }
+        other => {
+            return Err(Error::invalid(
+                "base_url",
+                format!("scheme {other:?} is not supported (use https://)"),
+            ));
+        }
+    }
+    Ok(parsed.as_str().trim_end_matches('/').to_owned())
+}
+
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    // IPv6 hosts come bracketed: `[::1]`.
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    match bare.parse::<IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => bare.eq_ignore_ascii_case("localhost"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_parse_in_any_case_and_display_their_code() {
+        assert_eq!("EU".parse::<Region>().unwrap(), Region::Eu);
+        assert_eq!(" wa ".parse::<Region>().unwrap(), Region::Wa);
+        assert_eq!(Region::Uk.to_string(), "uk");
+        assert_eq!(Region::Us.base_url(), "https://api.logz.io");
+        assert_eq!(Region::Nl.base_url(), "https://api-nl.logz.io");
+        for region in Region::ALL {
+            assert_eq!(region.code().parse::<Region>().unwrap(), region);
+        }
+        let error = "mars".parse::<Region>().unwrap_err().to_string();
+        assert!(
+            error.contains("mars") && error.contains("us, au"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn plain_http_only_to_loopback() {
+        for ok in [
+            "http://127.0.0.1:8080",
+            "http://127.3.4.5/",
+            "http://[::1]:9000",
+            "http://LOCALHOST:1",
+            "https://api-eu.logz.io/",
+            "https://proxy.example.com/logzio",
+        ] {
+            assert!(validate_base_url(ok).is_ok(), "{ok}");
+        }
+        assert_eq!(
+            validate_base_url("http://127.0.0.1:8080/").unwrap(),
+            "http://127.0.0.1:8080"
+        );
+        for refused in [
+            "http://api.logz.io",
+            "http://10.0.0.1",
+            "http://localhost.example.com",
+            "ftp://127.0.0.1",
+            "https://user:pw@api.logz.io",
+            "not a url",
+        ] {
+            let error = validate_base_url(refused).unwrap_err();
+            assert!(
+                matches!(&error, Error::InvalidInput { field, .. } if field == "base_url"),
+                "{refused}"
+            );
+        }
+    }
+
+    #[test]
+    fn from_env_reads_the_three_variables() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(key, _)| *key == name)
+                    .map(|(_, value)| (*value).to_owned())
+            }
+        };
+        let client = ClientBuilder::from_env_with(env(&[(ENV_API_TOKEN, "t"), (ENV_REGION, "Au")]))
+            .unwrap()
+            .build()
+            .unwrap();
+        assert_eq!(client.base_url(), "https://api-au.logz.io");
+        assert_eq!(client.region(), Some(Region::Au));
+        let client = ClientBuilder::from_env_with(env(&[
+            (ENV_API_TOKEN, "t"),
+            (ENV_REGION, "eu"),
+            (ENV_API_URL, "http://127.0.0.1:1/"),
+        ]))
+        .unwrap()
+        .build()
+        .unwrap();
+        assert_eq!(client.base_url(), "http://127.0.0.1:1");
+        assert_eq!(client.region(), None);
+        let missing = ClientBuilder::from_env_with(env(&[(ENV_REGION, "eu")])).unwrap_err();
+        assert!(matches!(missing, Error::InvalidInput { ref field, .. } if field == ENV_API_TOKEN));
+        let bad = ClientBuilder::from_env_with(env(&[(ENV_API_TOKEN, "t"), (ENV_REGION, "xx")]))
+            .unwrap_err();
+        assert!(matches!(bad, Error::InvalidInput { ref field, .. } if field == ENV_REGION));
+    }
+
+    #[test]
+    fn debug_never_shows_the_api_token() {
+        let builder = ClientBuilder::new().api_token("tok-very-secret");
+        let text = format!("{builder:?}");
+        assert!(!text.contains("very-secret"), "{text}");
+        assert!(text.contains("[redacted]"), "{text}");
+        let client = builder.build().unwrap();
+        let text = format!("{client:?}");
+        assert!(!text.contains("very-secret"), "{text}");
+    }
+
+    #[test]
+    fn build_refuses_what_cannot_work() {
+        assert!(ClientBuilder::new().build().is_err());
+        assert!(ClientBuilder::new().api_token("  ").build().is_err());
+        assert!(ClientBuilder::new().api_token("a\nb").build().is_err());
+        assert!(
+            ClientBuilder::new()
+                .api_token("t")
+                .max_concurrent_requests(0)
+                .build()
+                .is_err()
+        );
+    }
+}

@@ -1,0 +1,98 @@
+//! Accessors that give one answer whatever form the server used: filter ids
+//! from `filters`, legacy `filterIds` or `null`; timestamps as
+//! `jiff::Timestamp` whatever unit or shape arrived (the generated
+//! `UnixTime` already normalises those).
+//!
+//! Extension traits on the generated types: this module must never
+//! re-declare them, and never expose a token value.
+
+use logzio_shared_tokens_api::types::{FiltersOperator, SharedToken};
+
+/// Accessors for [`SharedToken`] that hide the API's inconsistent shapes.
+///
+/// ```
+/// use logzio_shared_tokens::SharedTokenExt;
+/// use logzio_shared_tokens::types::SharedToken;
+///
+/// let legacy: SharedToken = serde_json::from_str(r#"{"id": 1, "filterIds": [7], "lastUsed": [1735743699]}"#)?;
+/// assert_eq!(legacy.filter_ids(), [7]);
+/// assert_eq!(legacy.last_used().unwrap().to_string(), "2025-01-01T15:01:39Z");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub trait SharedTokenExt {
+    /// The ids of the attached filters: `filters`, else the legacy
+    /// `filterIds`, else none (`null` or absent).
+    fn filter_ids(&self) -> &[i32];
+
+    /// When the token was last used; `None` if never.
+    fn last_used(&self) -> Option<jiff::Timestamp>;
+
+    /// When the token expires; `None` if it never does.
+    fn expires_at(&self) -> Option<jiff::Timestamp>;
+
+    /// How the filters combine; `OR` (the server's default) when not sent.
+    fn operator(&self) -> FiltersOperator;
+
+    /// Whether the token has expired at `now`.
+    fn is_expired_at(&self, now: jiff::Timestamp) -> bool {
+        self.expires_at().is_some_and(|expiry| expiry <= now)
+    }
+}
+
+impl SharedTokenExt for SharedToken {
+    fn filter_ids(&self) -> &[i32] {
+        self.filters
+            .as_deref()
+            .or(self.filter_ids.as_deref())
+            .unwrap_or(&[])
+    }
+
+    fn last_used(&self) -> Option<jiff::Timestamp> {
+        self.last_used.map(|time| time.timestamp())
+    }
+
+    fn expires_at(&self) -> Option<jiff::Timestamp> {
+        self.expiration_date.map(|time| time.timestamp())
+    }
+
+    fn operator(&self) -> FiltersOperator {
+        self.filters_operator.unwrap_or(FiltersOperator::Or)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn token(json: &str) -> SharedToken {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn filter_ids_prefer_filters_then_legacy_then_empty() {
+        assert_eq!(
+            token(r#"{"filters":[1,2],"filterIds":[9]}"#).filter_ids(),
+            [1, 2]
+        );
+        assert_eq!(
+            token(r#"{"filters":null,"filterIds":[9]}"#).filter_ids(),
+            [9]
+        );
+        assert!(token(r#"{"filters":null}"#).filter_ids().is_empty());
+        assert!(token("{}").filter_ids().is_empty());
+    }
+
+    #[test]
+    fn timestamps_and_operator() {
+        let t = token(
+            r#"{"lastUsed":1735743699000,"expirationDate":"1735743699.000000000","filtersOperator":"AND"}"#,
+        );
+        assert_eq!(t.last_used(), t.expires_at());
+        assert_eq!(t.operator(), FiltersOperator::And);
+        assert!(t.is_expired_at(jiff::Timestamp::now()));
+        let never = token(r#"{"lastUsed":null}"#);
+        assert_eq!(never.last_used(), None);
+        assert_eq!(never.operator(), FiltersOperator::Or);
+        assert!(!never.is_expired_at(jiff::Timestamp::now()));
+    }
+}
