@@ -1,0 +1,385 @@
+//! The HTTP face: routes for the 9 operations, the checks every request goes
+//! through (auth → concurrency limit → latency → injected fault, all before
+//! any state is touched), request parsing, and JSON errors for everything
+//! else (unknown path 404, wrong method 405, oversized body 413, wrong content
+//! type 415, malformed input 400). It never answers with a stack trace, and
+//! never echoes the `X-API-TOKEN` header.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use axum::Router;
+use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::get;
+use logzio_shared_tokens_api::SharedTokenValue;
+use logzio_shared_tokens_api::types::{
+    CreateSharedTokenRequest, QueryFilter, UpdateSharedTokenRequest,
+};
+use serde::de::DeserializeOwned;
+
+use crate::auth::Caller;
+use crate::random;
+use crate::runtime::{InFlight, Shared};
+use crate::store::{MAX_BODY_BYTES, change};
+use crate::wire;
+
+/// The API's paths, as the spec declares them (axum uses the same `{id}` syntax).
+const TOKENS: &str = "/v1/shared-tokens";
+const TOKEN: &str = "/v1/shared-tokens/{id}";
+const FILTERS: &str = "/v1/shared-tokens/filters";
+const FILTER: &str = "/v1/shared-tokens/filters/{id}";
+
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route(TOKENS, get(get_all_tokens).post(create_token))
+        .route(TOKEN, get(get_token).put(update_token).delete(delete_token))
+        .route(FILTERS, get(get_all_filters).post(create_filter))
+        .route(FILTER, get(get_filter).delete(delete_filter))
+        .method_not_allowed_fallback(method_not_allowed)
+        .fallback(no_such_path)
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            count_request,
+        ))
+        .with_state(shared)
+}
+
+async fn count_request(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    shared.counters.requests.fetch_add(1, Ordering::Relaxed);
+    next.run(request).await
+}
+
+async fn no_such_path(uri: Uri) -> Response {
+    wire::error(
+        StatusCode::NOT_FOUND,
+        format!(
+            "no such path: {}; the API's paths start with {TOKENS}",
+            shorten(uri.path())
+        ),
+    )
+}
+
+async fn method_not_allowed(method: Method, uri: Uri) -> Response {
+    wire::error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!(
+            "method {method} is not allowed on {}; the Allow header lists those that are",
+            shorten(uri.path())
+        ),
+    )
+}
+
+/// Client-supplied text quoted in an error, cut to a readable length.
+fn shorten(text: &str) -> String {
+    const LIMIT: usize = 80;
+    if text.chars().count() <= LIMIT {
+        return text.to_owned();
+    }
+    let head: String = text.chars().take(LIMIT).collect();
+    format!("{head}…")
+}
+
+/// A request that passed the checks every operation shares; holds the
+/// account's in-flight place until the handler returns.
+struct Authorized {
+    slot: usize,
+    _in_flight: InFlight,
+}
+
+impl FromRequestParts<Arc<Shared>> for Authorized {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, shared: &Arc<Shared>) -> Result<Self, Response> {
+        let Some(api_token) = parts.headers.get("x-api-token") else {
+            return Err(wire::error(
+                StatusCode::UNAUTHORIZED,
+                "missing X-API-TOKEN header: send an API token of the account".into(),
+            ));
+        };
+        let slot = match shared.keyring.identify(api_token.as_bytes()) {
+            Caller::Account(slot) => slot,
+            Caller::NoPermission => {
+                return Err(wire::error(
+                    StatusCode::FORBIDDEN,
+                    "Insufficient privileges".into(),
+                ));
+            }
+            Caller::Unknown => {
+                return Err(wire::error(
+                    StatusCode::UNAUTHORIZED,
+                    "the X-API-TOKEN header is not a valid API token".into(),
+                ));
+            }
+        };
+        let Some(in_flight) = shared.enter(slot) else {
+            return Err(wire::retry_later(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too many concurrent requests for this account; retry after the Retry-After delay"
+                    .into(),
+            ));
+        };
+        if let Some(delay) = shared.draw_latency() {
+            tokio::time::sleep(delay).await;
+        }
+        if shared.draw_fault() {
+            return Err(wire::retry_later(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the service is temporarily unavailable (injected fault); nothing was changed, retry later"
+                    .into(),
+            ));
+        }
+        Ok(Self {
+            slot,
+            _in_flight: in_flight,
+        })
+    }
+}
+
+/// The `{id}` path parameter, which the spec types as int32.
+struct PathId(i32);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathId {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        let invalid = |raw: &str| {
+            wire::error(
+                StatusCode::BAD_REQUEST,
+                format!(
+                    "id: `{}` is not an int32 (a whole number from -2147483648 to 2147483647)",
+                    shorten(raw)
+                ),
+            )
+        };
+        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| invalid("(undecodable)"))?;
+        raw.parse().map(PathId).map_err(|_| invalid(&raw))
+    }
+}
+
+/// A JSON request body: `Content-Type: application/json`, at most
+/// [`MAX_BODY_BYTES`], parsed into the spec's generated type with the path of
+/// the first problem in the error message.
+struct JsonBody<T>(T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, _: &S) -> Result<Self, Response> {
+        if let Some(problem) = content_type_problem(request.headers()) {
+            return Err(wire::error(StatusCode::UNSUPPORTED_MEDIA_TYPE, problem));
+        }
+        let too_large = || {
+            wire::error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("the request body is larger than {MAX_BODY_BYTES} bytes"),
+            )
+        };
+        let declared = request
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.parse::<u64>().ok());
+        if declared.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
+            return Err(too_large());
+        }
+        let bytes = axum::body::to_bytes(request.into_body(), MAX_BODY_BYTES)
+            .await
+            .map_err(|error| {
+                if error_chain_mentions(&error, "length limit") {
+                    too_large()
+                } else {
+                    wire::error(
+                        StatusCode::BAD_REQUEST,
+                        "the request body could not be read".into(),
+                    )
+                }
+            })?;
+        let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
+        let value: T = serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|error| body_error(&error.path().to_string(), error.inner()))?;
+        deserializer
+            .end()
+            .map_err(|error| body_error(".", &error))?;
+        Ok(Self(value))
+    }
+}
+
+/// Why the request's `Content-Type` is not JSON, if it is not.
+fn content_type_problem(headers: &HeaderMap) -> Option<String> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("");
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    if essence.eq_ignore_ascii_case("application/json") {
+        return None;
+    }
+    let got = if content_type.is_empty() {
+        "none".to_owned()
+    } else {
+        format!("`{}`", shorten(content_type))
+    };
+    Some(format!("Content-Type must be application/json (got {got})"))
+}
+
+fn body_error(path: &str, error: &serde_json::Error) -> Response {
+    let location = if path == "." {
+        String::new()
+    } else {
+        format!(" at `{path}`")
+    };
+    // serde_json appends "at line L column C"; the field path says more.
+    let text = error.to_string();
+    let reason = text.split(" at line ").next().unwrap_or(&text);
+    wire::error(
+        StatusCode::BAD_REQUEST,
+        format!("invalid request body{location}: {reason}"),
+    )
+}
+
+fn error_chain_mentions(error: &dyn std::error::Error, needle: &str) -> bool {
+    let mut current = Some(error);
+    while let Some(error) = current {
+        if error.to_string().contains(needle) {
+            return true;
+        }
+        current = error.source();
+    }
+    false
+}
+
+type SharedState = State<Arc<Shared>>;
+
+async fn get_all_tokens(State(shared): SharedState, caller: Authorized) -> Response {
+    shared.store.read(caller.slot, wire::token_list)
+}
+
+async fn get_token(State(shared): SharedState, caller: Authorized, PathId(id): PathId) -> Response {
+    shared
+        .store
+        .read(caller.slot, |account| match account.token(id) {
+            Ok(token) => wire::token(token),
+            Err(failure) => wire::failure(&failure),
+        })
+}
+
+async fn create_token(
+    State(shared): SharedState,
+    caller: Authorized,
+    JsonBody(request): JsonBody<CreateSharedTokenRequest>,
+) -> Response {
+    let value = match random::shared_token_value() {
+        Ok(value) => SharedTokenValue::new(value),
+        Err(error) => {
+            return wire::retry_later(StatusCode::SERVICE_UNAVAILABLE, error.to_string());
+        }
+    };
+    let context = shared.change_context();
+    let created = shared
+        .change(caller.slot, move |account, counters| {
+            change::create_token(account, counters, &context, request, value)
+        })
+        .await;
+    match created {
+        Ok(token) => {
+            shared
+                .counters
+                .tokens_created
+                .fetch_add(1, Ordering::Relaxed);
+            wire::token(&token)
+        }
+        Err(failure) => wire::failure(&failure),
+    }
+}
+
+async fn update_token(
+    State(shared): SharedState,
+    caller: Authorized,
+    PathId(id): PathId,
+    JsonBody(request): JsonBody<UpdateSharedTokenRequest>,
+) -> Response {
+    let updated = shared
+        .change(caller.slot, move |account, _| {
+            change::update_token(account, id, request)
+        })
+        .await;
+    match updated {
+        Ok(token) => wire::token(&token),
+        Err(failure) => wire::failure(&failure),
+    }
+}
+
+async fn delete_token(
+    State(shared): SharedState,
+    caller: Authorized,
+    PathId(id): PathId,
+) -> Response {
+    let deleted = shared
+        .change(caller.slot, move |account, _| {
+            change::delete_token(account, id)
+        })
+        .await;
+    match deleted {
+        Ok(()) => wire::empty(StatusCode::NO_CONTENT),
+        Err(failure) => wire::failure(&failure),
+    }
+}
+
+async fn get_all_filters(State(shared): SharedState, caller: Authorized) -> Response {
+    shared.store.read(caller.slot, wire::filter_list)
+}
+
+async fn get_filter(
+    State(shared): SharedState,
+    caller: Authorized,
+    PathId(id): PathId,
+) -> Response {
+    shared
+        .store
+        .read(caller.slot, |account| match account.filter(id) {
+            Ok(filter) => wire::filter(filter),
+            Err(failure) => wire::failure(&failure),
+        })
+}
+
+async fn create_filter(
+    State(shared): SharedState,
+    caller: Authorized,
+    JsonBody(filter): JsonBody<QueryFilter>,
+) -> Response {
+    let created = shared
+        .change(caller.slot, move |account, counters| {
+            change::create_filter(account, counters, filter)
+        })
+        .await;
+    match created {
+        Ok(filter) => wire::filter(&filter),
+        Err(failure) => wire::failure(&failure),
+    }
+}
+
+async fn delete_filter(
+    State(shared): SharedState,
+    caller: Authorized,
+    PathId(id): PathId,
+) -> Response {
+    let deleted = shared
+        .change(caller.slot, move |account, _| {
+            change::delete_filter(account, id)
+        })
+        .await;
+    match deleted {
+        Ok(()) => wire::empty(StatusCode::OK),
+        Err(failure) => wire::failure(&failure),
+    }
+}
