@@ -95,9 +95,10 @@ pub fn generate(source: &SpecSource) -> Result<Generated, CodegenError> {
         file: source.file.clone(),
         message: e.to_string(),
     };
-    let client_tokens = Generator::new(&settings)
+    let mut client_tokens = Generator::new(&settings)
         .generate_tokens(&openapi)
         .map_err(generator_error)?;
+    client_tokens.extend(operation_catalog(&openapi));
     let httpmock_tokens = Generator::new(&settings)
         .httpmock(&openapi, "crate")
         .map_err(generator_error)?;
@@ -183,4 +184,77 @@ fn format_rust(file: &str, tokens: proc_macro2::TokenStream) -> Result<String, C
         message: e.to_string(),
     })?;
     Ok(prettyplease::unparse(&syntax))
+}
+
+/// A `pub mod operations` with one enum variant per spec operation. Layers
+/// above the client (facade, CLI, emulator) map it with exhaustive `match`es,
+/// so a new operation in the spec does not compile until each layer decides
+/// where it goes.
+fn operation_catalog(spec: &OpenAPI) -> proc_macro2::TokenStream {
+    use quote::{format_ident, quote};
+    let mut variants = Vec::new();
+    let mut ids = Vec::new();
+    let mut methods = Vec::new();
+    let mut paths = Vec::new();
+    let mut docs = Vec::new();
+    for (path, item) in &spec.paths.paths {
+        let Some(item) = item.as_item() else { continue };
+        for (method, operation) in item.iter() {
+            let Some(id) = operation.operation_id.as_deref() else {
+                continue;
+            };
+            let pascal: String = id
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|part| !part.is_empty())
+                .map(|part| {
+                    let mut chars = part.chars();
+                    chars
+                        .next()
+                        .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+                        .unwrap_or_default()
+                })
+                .collect();
+            variants.push(format_ident!("{}", pascal));
+            ids.push(id.to_owned());
+            methods.push(method.to_ascii_uppercase());
+            paths.push(path.clone());
+            docs.push(format!(
+                "`{} {}`: {}",
+                method.to_ascii_uppercase(),
+                path,
+                operation.summary.as_deref().unwrap_or(id)
+            ));
+        }
+    }
+    let count = variants.len();
+    quote! {
+        /// The spec's operations as data, for exhaustive coverage checks.
+        pub mod operations {
+            /// One variant per operation in the spec.
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub enum Operation {
+                #( #[doc = #docs] #variants, )*
+            }
+
+            impl Operation {
+                /// Every operation, in spec order.
+                pub const ALL: [Operation; #count] = [ #( Operation::#variants ),* ];
+
+                /// The spec's `operationId`.
+                pub fn operation_id(self) -> &'static str {
+                    match self { #( Operation::#variants => #ids, )* }
+                }
+
+                /// The HTTP method, upper-case.
+                pub fn method(self) -> &'static str {
+                    match self { #( Operation::#variants => #methods, )* }
+                }
+
+                /// The path template, e.g. `/v1/shared-tokens/{id}`.
+                pub fn path(self) -> &'static str {
+                    match self { #( Operation::#variants => #paths, )* }
+                }
+            }
+        }
+    }
 }

@@ -15,14 +15,18 @@
 #![deny(missing_docs)]
 
 mod error;
+mod extract;
 mod generate;
 mod load;
 mod preflight;
 mod upgrade;
 
 pub use error::{CodegenError, SpecProblem};
+pub use extract::extract_operations;
 pub use generate::{Generated, TYPE_CONVERSIONS, generate, generate_file, openapi_from_source};
 pub use load::SpecSource;
+/// The OpenAPI 3.0 model the pipeline produces, re-exported so callers use the same version.
+pub use openapiv3;
 pub use preflight::preflight;
 pub use upgrade::{OPENAPI_VERSION, TOLERATED, Upgraded, dangling_refs, upgrade};
 
