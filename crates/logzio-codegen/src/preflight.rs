@@ -240,9 +240,11 @@ fn response_kind(
         return None;
     }
     match &content.schema {
-        Some(schema) => Some(ResponseKind::Json(
-            serde_json::to_string(schema).unwrap_or_default(),
-        )),
+        Some(schema) => {
+            let mut structure = serde_json::to_value(schema).unwrap_or_default();
+            strip_annotations(&mut structure);
+            Some(ResponseKind::Json(structure.to_string()))
+        }
         None => {
             problems.push(
                 SpecProblem::new(
@@ -254,5 +256,29 @@ fn response_kind(
             );
             None
         }
+    }
+}
+
+/// Removes what does not change the decoded type (prose and examples), so two
+/// inline error bodies that differ only in wording count as one shape.
+fn strip_annotations(schema: &mut serde_json::Value) {
+    use serde_json::Value;
+    match schema {
+        Value::Object(map) => {
+            for key in ["description", "example", "title", "externalDocs"] {
+                map.remove(key);
+            }
+            for (key, value) in map.iter_mut() {
+                match (key.as_str(), value) {
+                    // A map from property names to schemas: the names are data.
+                    ("properties", Value::Object(properties)) => {
+                        properties.values_mut().for_each(strip_annotations)
+                    }
+                    (_, value) => strip_annotations(value),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_annotations),
+        _ => {}
     }
 }

@@ -23,6 +23,8 @@ pub const TOLERATED: &[&str] = &[
     "a property-level `required: true` (moved into the parent's `required` list)",
     "a path parameter without `required: true` (path parameters are always required)",
     "a response without `description` (set to \"\")",
+    "an `example` on a non-body parameter (an OpenAPI 3.0 keyword; carried over as is)",
+    "a `schema` instead of `type` on a non-body parameter (OpenAPI 3.0 style; used as the schema)",
 ];
 
 /// The result of upgrading one document.
@@ -645,6 +647,14 @@ impl<'a> Upgrader<'a> {
                 "name" | "in" | "description" | "required" | "deprecated" | "allowEmptyValue" => {
                     out.insert(key.clone(), value.clone());
                 }
+                "example" => {
+                    self.tolerate(
+                        &child(pointer, key),
+                        "`example` on a non-body parameter is OpenAPI 3.0; carried over",
+                    );
+                    out.insert(key.clone(), value.clone());
+                }
+                "schema" if !parameter.contains_key("type") => {}
                 k if PARAMETER_VALUE_KEYS.contains(&k) => {}
                 k if k.starts_with("x-") => {
                     out.insert(key.clone(), value.clone());
@@ -683,7 +693,17 @@ impl<'a> Upgrader<'a> {
             out.insert("style".into(), json!(style));
             out.insert("explode".into(), json!(explode));
         }
-        out.insert("schema".into(), self.parameter_schema(pointer, parameter));
+        let schema = match parameter.get("schema") {
+            Some(schema) if !parameter.contains_key("type") => {
+                self.tolerate(
+                    &child(pointer, "schema"),
+                    "a non-body parameter with `schema` instead of `type` (OpenAPI 3.0 style); used as the schema",
+                );
+                self.schema(&child(pointer, "schema"), schema)
+            }
+            _ => self.parameter_schema(pointer, parameter),
+        };
+        out.insert("schema".into(), schema);
         Value::Object(out)
     }
 

@@ -1,0 +1,241 @@
+//! The whole pipeline: preflight refusals (the shapes that make progenitor
+//! panic), generation of our own spec, and Logz.io's published file.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+
+use logzio_codegen::{CodegenError, SpecSource, extract_operations, generate, upgrade};
+use serde_json::{Value, json};
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn source(document: Value) -> SpecSource {
+    SpecSource::parse("spec.json", document.to_string()).unwrap()
+}
+
+fn spec_with(operation: Value) -> Value {
+    json!({
+        "swagger": "2.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/things": {"post": operation}},
+        "definitions": {"A": {"type": "object"}, "B": {"type": "string"}}
+    })
+}
+
+fn refusal(document: Value) -> Vec<String> {
+    match generate(&source(document)) {
+        Err(CodegenError::Spec(problems)) => problems.iter().map(ToString::to_string).collect(),
+        Err(other) => panic!("expected located spec problems, got {other}"),
+        Ok(_) => panic!("expected a refusal"),
+    }
+}
+
+#[test]
+fn an_operation_without_operation_id_is_refused_before_progenitor() {
+    let problems = refusal(spec_with(
+        json!({"responses": {"200": {"description": "ok"}}}),
+    ));
+    assert_eq!(problems.len(), 1);
+    assert!(
+        problems[0]
+            .starts_with("spec.json: at /paths/~1things/post: the operation has no `operationId`"),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn several_request_content_types_are_refused() {
+    let problems = refusal(spec_with(json!({
+        "operationId": "make",
+        "consumes": ["application/json", "application/xml"],
+        "parameters": [{"in": "body", "name": "body", "schema": {"$ref": "#/definitions/A"}}],
+        "responses": {"200": {"description": "ok"}}
+    })));
+    assert!(
+        problems[0].contains(
+            "/paths/~1things/post/requestBody: the request body has several content types"
+        ),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_typed_success_beside_default_is_refused() {
+    let problems = refusal(spec_with(json!({
+        "operationId": "make",
+        "responses": {
+            "200": {"description": "ok", "schema": {"$ref": "#/definitions/A"}},
+            "default": {"description": "other", "schema": {"$ref": "#/definitions/B"}}
+        }
+    })));
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("/paths/~1things/post/responses: the success responses")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn error_statuses_with_different_bodies_are_refused() {
+    let problems = refusal(spec_with(json!({
+        "operationId": "make",
+        "responses": {
+            "200": {"description": "ok"},
+            "400": {"description": "bad", "schema": {"$ref": "#/definitions/A"}},
+            "403": {"description": "no", "schema": {"$ref": "#/definitions/B"}}
+        }
+    })));
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("the error responses 400, 403 have different bodies")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn duplicate_operation_ids_and_unmatched_path_parameters_are_refused() {
+    let document = json!({
+        "swagger": "2.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/a/{id}": {"get": {"operationId": "same", "responses": {"200": {"description": "ok"}}}},
+            "/b": {"get": {"operationId": "same", "responses": {"200": {"description": "ok"}}}}
+        }
+    });
+    let problems = refusal(document);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("operationId `same` is also used at /paths/~1a~1{id}/get")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("`{id}` in the path has no path parameter")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn malformed_text_names_the_format_and_position() {
+    let error = SpecSource::parse("swagger.json", "{\"swagger\": \"2.0\",, }".into()).unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.starts_with("swagger.json: not valid JSON: "),
+        "{message}"
+    );
+    assert!(message.contains("line 1"), "{message}");
+}
+
+#[test]
+fn our_spec_generates_all_nine_operations_deterministically_and_without_warnings() {
+    let spec = SpecSource::read(&workspace_root().join("swagger.json")).unwrap();
+    let first = generate(&spec).unwrap();
+    let second = generate(&spec).unwrap();
+    assert!(first.warnings.is_empty(), "{:?}", first.warnings);
+    assert_eq!(first.client, second.client);
+    assert_eq!(first.openapi_json, second.openapi_json);
+    assert_eq!(logzio_codegen::operation_ids(&first.openapi).len(), 9);
+    for method in [
+        "get_all_tokens",
+        "create_token",
+        "get_token",
+        "update_token",
+        "delete_token",
+        "get_all_filters",
+        "create_filter",
+        "get_filter",
+        "delete_filter",
+    ] {
+        assert!(
+            first.client.contains(&format!("pub fn {method}(")),
+            "{method} missing"
+        );
+    }
+    assert!(first.client.starts_with("// @generated by logzio-codegen"));
+    assert!(first.client.contains(&spec.sha256()));
+    // The token value maps to the redacting type, never a plain String.
+    assert!(
+        first
+            .client
+            .contains("pub token: ::std::option::Option<crate::SharedTokenValue>")
+    );
+    let snapshot: Value = serde_json::from_str(&first.openapi_json).unwrap();
+    assert_eq!(snapshot["openapi"], json!("3.0.3"));
+    assert_eq!(snapshot["x-generated"]["sha256"], json!(spec.sha256()));
+    assert_eq!(snapshot["servers"].as_array().unwrap().len(), 7);
+}
+
+fn upstream_file() -> Option<PathBuf> {
+    let path = workspace_root().join("../shared/upstream/logzio-public-api.yml");
+    if path.exists() {
+        Some(path)
+    } else {
+        println!(
+            "skipped: {} is not present (CI has it beside the clone)",
+            path.display()
+        );
+        None
+    }
+}
+
+#[test]
+fn logzio_full_public_spec_upgrades_or_is_refused_with_pointers() {
+    let Some(path) = upstream_file() else { return };
+    let source = SpecSource::read(&path).unwrap();
+    match upgrade(&source.file, &source.document) {
+        Ok(upgraded) => {
+            assert_eq!(upgraded.document["openapi"], json!("3.0.3"));
+            for warning in &upgraded.warnings {
+                assert!(warning.pointer.starts_with('/') || warning.pointer.is_empty());
+            }
+            println!(
+                "upgraded with {} tolerated defects",
+                upgraded.warnings.len()
+            );
+        }
+        Err(problems) => {
+            for problem in &problems {
+                assert!(problem.pointer.starts_with('/'), "no pointer: {problem}");
+                assert!(
+                    source.document.pointer(&problem.pointer).is_some(),
+                    "pointer does not resolve: {problem}"
+                );
+            }
+            println!("refused with {} located problems", problems.len());
+        }
+    }
+}
+
+#[test]
+fn logzio_shared_tokens_part_upgrades_and_generates() {
+    let Some(path) = upstream_file() else { return };
+    let full = SpecSource::read(&path).unwrap();
+    let part = extract_operations(&full.document, "Manage shared tokens", "/shared-tokens");
+    let generated = generate(
+        &SpecSource::parse("logzio-public-api.yml#shared-tokens", part.to_string()).unwrap(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut ids = logzio_codegen::operation_ids(&generated.openapi);
+    ids.sort();
+    assert_eq!(
+        ids,
+        [
+            "createFilter",
+            "createToken",
+            "deleteFilter",
+            "deleteToken",
+            "getAllFilters",
+            "getAllTokens",
+            "getFilter",
+            "getToken",
+            "updateToken"
+        ]
+    );
+}
