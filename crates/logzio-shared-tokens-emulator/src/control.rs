@@ -24,6 +24,8 @@ pub struct Control {
 pub struct Stats {
     /// All requests received, including refused ones and unknown paths.
     pub requests: u64,
+    /// Requests being served right now, all accounts (past the auth check).
+    pub in_flight: usize,
     /// The highest number of concurrent in-flight requests seen for any one account.
     pub peak_in_flight: usize,
     /// 503s injected by the fail rate.
@@ -94,6 +96,7 @@ impl Control {
         let counters = &self.shared.counters;
         Stats {
             requests: counters.requests.load(Ordering::Relaxed),
+            in_flight: self.shared.in_flight_now(),
             peak_in_flight: counters.peak_in_flight.load(Ordering::Relaxed),
             injected_faults: counters.injected_faults.load(Ordering::Relaxed),
             rate_limited: counters.rate_limited.load(Ordering::Relaxed),

@@ -204,6 +204,15 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
                     )
                 }
             })?;
+        // serde would also accept a struct as a positional array; the spec's
+        // bodies are all objects, so anything else is refused up front.
+        let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+        if first.is_some_and(|b| *b != b'{') {
+            return Err(wire::error(
+                StatusCode::BAD_REQUEST,
+                "invalid request body: expected a JSON object".into(),
+            ));
+        }
         let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
         let value: T = serde_path_to_error::deserialize(&mut deserializer)
             .map_err(|error| body_error(&error.path().to_string(), error.inner()))?;

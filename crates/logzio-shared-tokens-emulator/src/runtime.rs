@@ -95,6 +95,13 @@ impl Shared {
         Some(guard)
     }
 
+    pub(crate) fn in_flight_now(&self) -> usize {
+        self.in_flight
+            .iter()
+            .map(|count| count.load(Ordering::Acquire))
+            .sum()
+    }
+
     pub(crate) fn draw_latency(&self) -> Option<Duration> {
         let (low, high) = self.latency?;
         let millis = |d: Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
