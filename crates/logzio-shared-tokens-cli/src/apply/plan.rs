@@ -1,0 +1,382 @@
+//! The difference between an `apply` file and the account: which filters
+//! and tokens to create, update and delete, in the order they must run.
+//!
+//! A pure function of the file and the two lists, so re-running an applied
+//! file provably plans nothing. Filters are matched by `field` and `value`,
+//! tokens by name (the lowest id when names repeat). It must never carry a
+//! token value.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use logzio_shared_tokens::{FiltersOperator, QueryFilter, SharedToken, SharedTokenExt};
+use serde_json::{Value, json};
+
+use super::file::DesiredState;
+
+/// A filter reference in a planned token: an existing id, or a filter this
+/// plan creates (by its name in the file).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FilterRef {
+    /// Already in the account.
+    Existing(i32),
+    /// Created earlier in the same plan.
+    New(String),
+}
+
+impl std::fmt::Display for FilterRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Existing(id) => write!(f, "{id}"),
+            Self::New(name) => write!(f, "{name} (new)"),
+        }
+    }
+}
+
+/// One change, in execution order within [`Plan::changes`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    /// Create a filter named `key` in the file.
+    CreateFilter {
+        /// The filter's name in the file.
+        key: String,
+        /// Its field.
+        field: String,
+        /// Its value.
+        value: String,
+        /// Its description.
+        description: Option<String>,
+    },
+    /// Create a token.
+    CreateToken {
+        /// Its name.
+        name: String,
+        /// Its filters.
+        filters: Vec<FilterRef>,
+        /// Its operator.
+        operator: FiltersOperator,
+    },
+    /// Replace a token's filters and operator.
+    UpdateToken {
+        /// The token's id.
+        id: i32,
+        /// Its name.
+        name: String,
+        /// The filters it has now.
+        from_filters: Vec<i32>,
+        /// The filters it will have.
+        filters: Vec<FilterRef>,
+        /// The operator it has now.
+        from_operator: FiltersOperator,
+        /// The operator it will have.
+        operator: FiltersOperator,
+    },
+    /// Delete a token the file does not name (`--prune`).
+    DeleteToken {
+        /// The token's id.
+        id: i32,
+        /// Its name.
+        name: String,
+    },
+    /// Delete a filter the file does not name (`--prune`).
+    DeleteFilter {
+        /// The filter's id.
+        id: i32,
+        /// `field=value`.
+        label: String,
+    },
+}
+
+impl Change {
+    /// One line for the plan: `+ filter nginx (type=nginx)`.
+    pub fn describe(&self) -> String {
+        let list = |refs: &[FilterRef]| {
+            let names: Vec<String> = refs.iter().map(ToString::to_string).collect();
+            format!("[{}]", names.join(", "))
+        };
+        match self {
+            Self::CreateFilter {
+                key, field, value, ..
+            } => format!("+ filter {key} ({field}={value})"),
+            Self::CreateToken {
+                name,
+                filters,
+                operator,
+            } => format!(
+                "+ token {name:?} filters {} operator {operator}",
+                list(filters)
+            ),
+            Self::UpdateToken {
+                id,
+                name,
+                from_filters,
+                filters,
+                from_operator,
+                operator,
+            } => {
+                let from: Vec<String> = from_filters.iter().map(i32::to_string).collect();
+                format!(
+                    "~ token {name:?} (id {id}): filters [{}] -> {}, operator {from_operator} -> {operator}",
+                    from.join(", "),
+                    list(filters)
+                )
+            }
+            Self::DeleteToken { id, name } => format!("- token {name:?} (id {id})"),
+            Self::DeleteFilter { id, label } => format!("- filter {id} ({label})"),
+        }
+    }
+
+    /// The documented JSON form of a change.
+    pub fn to_json(&self) -> Value {
+        let refs = |refs: &[FilterRef]| -> Vec<Value> {
+            refs.iter()
+                .map(|r| match r {
+                    FilterRef::Existing(id) => json!(id),
+                    FilterRef::New(name) => json!(name),
+                })
+                .collect()
+        };
+        match self {
+            Self::CreateFilter {
+                key,
+                field,
+                value,
+                description,
+            } => json!({"action": "create", "kind": "filter", "name": key,
+                "field": field, "value": value, "description": description}),
+            Self::CreateToken {
+                name,
+                filters,
+                operator,
+            } => json!({"action": "create", "kind": "token", "name": name,
+                "filters": refs(filters), "filtersOperator": operator.to_string()}),
+            Self::UpdateToken {
+                id,
+                name,
+                filters,
+                operator,
+                ..
+            } => json!({"action": "update", "kind": "token", "id": id, "name": name,
+                "filters": refs(filters), "filtersOperator": operator.to_string()}),
+            Self::DeleteToken { id, name } => {
+                json!({"action": "delete", "kind": "token", "id": id, "name": name})
+            }
+            Self::DeleteFilter { id, label } => {
+                json!({"action": "delete", "kind": "filter", "id": id, "name": label})
+            }
+        }
+    }
+}
+
+/// The changes, in the order they run: create filters, create and update
+/// tokens, delete tokens, delete filters (so no token ever points at a
+/// deleted filter).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Plan {
+    /// The changes.
+    pub changes: Vec<Change>,
+    /// Tokens and filters the file does not name, left alone without `--prune`.
+    pub unmanaged: usize,
+}
+
+/// Computes the plan.
+pub fn plan(
+    desired: &DesiredState,
+    tokens: &[SharedToken],
+    filters: &[QueryFilter],
+    prune: bool,
+) -> Result<Plan, String> {
+    let mut changes = Vec::new();
+    let mut unmanaged = 0;
+
+    // Filters: file name -> reference.
+    let mut refs: BTreeMap<&str, FilterRef> = BTreeMap::new();
+    let mut kept_filters = BTreeSet::new();
+    for (key, wanted) in &desired.filters {
+        let existing = filters
+            .iter()
+            .filter(|f| f.field.as_str() == wanted.field && f.value.as_str() == wanted.value)
+            .filter_map(|f| f.id)
+            .min();
+        match existing {
+            Some(id) => {
+                kept_filters.insert(id);
+                refs.insert(key, FilterRef::Existing(id));
+            }
+            None => {
+                changes.push(Change::CreateFilter {
+                    key: key.clone(),
+                    field: wanted.field.clone(),
+                    value: wanted.value.clone(),
+                    description: wanted.description.clone(),
+                });
+                refs.insert(key, FilterRef::New(key.clone()));
+            }
+        }
+    }
+
+    // Tokens, matched by name.
+    let mut kept_tokens = BTreeSet::new();
+    for (name, wanted) in &desired.tokens {
+        let operator = wanted.operator()?;
+        let mut wanted_refs: Vec<FilterRef> = Vec::new();
+        for filter in &wanted.filters {
+            let reference = refs
+                .get(filter.as_str())
+                .ok_or_else(|| format!("token {name:?} uses undefined filter {filter:?}"))?;
+            if !wanted_refs.contains(reference) {
+                wanted_refs.push(reference.clone());
+            }
+        }
+        let existing = tokens
+            .iter()
+            .filter(|t| t.name.as_deref() == Some(name.as_str()))
+            .filter(|t| t.id.is_some())
+            .min_by_key(|t| t.id);
+        match existing {
+            None => changes.push(Change::CreateToken {
+                name: name.clone(),
+                filters: wanted_refs,
+                operator,
+            }),
+            Some(token) => {
+                let id = token.id.unwrap_or_default();
+                kept_tokens.insert(id);
+                let current: BTreeSet<FilterRef> = token
+                    .filter_ids()
+                    .iter()
+                    .map(|id| FilterRef::Existing(*id))
+                    .collect();
+                let target: BTreeSet<FilterRef> = wanted_refs.iter().cloned().collect();
+                if current != target || token.operator() != operator {
+                    changes.push(Change::UpdateToken {
+                        id,
+                        name: name.clone(),
+                        from_filters: token.filter_ids().to_vec(),
+                        filters: wanted_refs,
+                        from_operator: token.operator(),
+                        operator,
+                    });
+                }
+            }
+        }
+    }
+
+    let mut deletions = Vec::new();
+    let mut sorted_tokens: Vec<&SharedToken> = tokens.iter().collect();
+    sorted_tokens.sort_by_key(|t| t.id);
+    for token in sorted_tokens {
+        let Some(id) = token.id else { continue };
+        if kept_tokens.contains(&id) {
+            continue;
+        }
+        if prune {
+            deletions.push(Change::DeleteToken {
+                id,
+                name: token.name.clone().unwrap_or_default(),
+            });
+        } else {
+            unmanaged += 1;
+        }
+    }
+    let mut sorted_filters: Vec<&QueryFilter> = filters.iter().collect();
+    sorted_filters.sort_by_key(|f| f.id);
+    for filter in sorted_filters {
+        let Some(id) = filter.id else { continue };
+        if kept_filters.contains(&id) {
+            continue;
+        }
+        if prune {
+            deletions.push(Change::DeleteFilter {
+                id,
+                label: format!("{}={}", filter.field.as_str(), filter.value.as_str()),
+            });
+        } else {
+            unmanaged += 1;
+        }
+    }
+    changes.extend(deletions);
+    Ok(Plan { changes, unmanaged })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::file::parse_toml;
+    use super::*;
+
+    fn token(id: i32, name: &str, filters: Option<Vec<i32>>, operator: &str) -> SharedToken {
+        serde_json::from_value(
+            json!({"id": id, "name": name, "filters": filters, "filtersOperator": operator}),
+        )
+        .unwrap()
+    }
+
+    fn filter(id: i32, field: &str, value: &str) -> QueryFilter {
+        serde_json::from_value(json!({"id": id, "field": field, "value": value})).unwrap()
+    }
+
+    const FILE: &str = r#"
+[filters.nginx]
+field = "type"
+value = "nginx"
+[filters.prod]
+field = "env"
+value = "prod"
+[tokens.support]
+filters = ["nginx", "prod"]
+operator = "AND"
+[tokens.ops]
+filters = ["nginx"]
+"#;
+
+    #[test]
+    fn empty_account_creates_everything_in_order() {
+        let desired = parse_toml(FILE).unwrap();
+        let plan = plan(&desired, &[], &[], true).unwrap();
+        let lines: Vec<String> = plan.changes.iter().map(Change::describe).collect();
+        assert_eq!(
+            lines,
+            [
+                "+ filter nginx (type=nginx)",
+                "+ filter prod (env=prod)",
+                "+ token \"ops\" filters [nginx (new)] operator OR",
+                "+ token \"support\" filters [nginx (new), prod (new)] operator AND",
+            ]
+        );
+    }
+
+    #[test]
+    fn matching_account_plans_nothing_and_differences_are_found() {
+        let desired = parse_toml(FILE).unwrap();
+        let filters = [
+            filter(1, "type", "nginx"),
+            filter(2, "env", "prod"),
+            filter(3, "x", "y"),
+        ];
+        let tokens = [
+            token(10, "support", Some(vec![2, 1]), "AND"),
+            token(11, "ops", Some(vec![1]), "OR"),
+            token(12, "stray", None, "OR"),
+        ];
+        let same = plan(&desired, &tokens, &filters, false).unwrap();
+        assert!(same.changes.is_empty(), "{same:?}");
+        assert_eq!(same.unmanaged, 2);
+
+        let pruned = plan(&desired, &tokens, &filters, true).unwrap();
+        let lines: Vec<String> = pruned.changes.iter().map(Change::describe).collect();
+        assert_eq!(lines, ["- token \"stray\" (id 12)", "- filter 3 (x=y)"]);
+
+        let drifted = [
+            token(10, "support", Some(vec![1]), "AND"),
+            token(11, "ops", Some(vec![1]), "AND"),
+        ];
+        let fix = plan(&desired, &drifted, &filters, false).unwrap();
+        let lines: Vec<String> = fix.changes.iter().map(Change::describe).collect();
+        assert_eq!(
+            lines,
+            [
+                "~ token \"ops\" (id 11): filters [1] -> [1], operator AND -> OR",
+                "~ token \"support\" (id 10): filters [1] -> [1, 2], operator AND -> AND",
+            ]
+        );
+    }
+}

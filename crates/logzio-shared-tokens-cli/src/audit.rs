@@ -1,0 +1,316 @@
+//! `audit`: what Logz.io's guidance on shared tokens warns about, found in
+//! one read of the tokens and the filters.
+//!
+//! The checks are a pure function of the two lists and "now", so they are
+//! unit-tested without a server. It reads only; it must never change the
+//! account, and never print a token value.
+
+use jiff::{SignedDuration, Timestamp};
+use logzio_shared_tokens::{Client, QueryFilter, SharedToken, SharedTokenExt};
+use serde_json::{Value, json};
+
+use crate::cli::{AuditArgs, FailOn};
+use crate::error::{CliError, ExitStatus};
+use crate::output::{Printer, new_table, short_time};
+
+/// A kind of finding; the names are those of `--fail-on`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FindingKind {
+    /// A token without filters can read all of the account's logs.
+    NoFilters,
+    /// Past its expiration date.
+    Expired,
+    /// Expires within the window.
+    Expiring,
+    /// `lastUsed` is null.
+    NeverUsed,
+    /// Last used before the window.
+    Unused,
+    /// A filter no token uses.
+    OrphanFilter,
+}
+
+impl FindingKind {
+    /// The `--fail-on` name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::NoFilters => "no-filters",
+            Self::Expired => "expired",
+            Self::Expiring => "expiring",
+            Self::NeverUsed => "never-used",
+            Self::Unused => "unused",
+            Self::OrphanFilter => "orphan-filter",
+        }
+    }
+
+    fn selected_by(self, fail_on: FailOn) -> bool {
+        match fail_on {
+            FailOn::Any => true,
+            FailOn::NoFilters => self == Self::NoFilters,
+            FailOn::Expired => self == Self::Expired,
+            FailOn::Expiring => self == Self::Expiring,
+            FailOn::NeverUsed => self == Self::NeverUsed,
+            FailOn::Unused => self == Self::Unused,
+            FailOn::OrphanFilter => self == Self::OrphanFilter,
+        }
+    }
+}
+
+/// One finding about one token or filter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    /// What is wrong.
+    pub kind: FindingKind,
+    /// `token` or `filter`.
+    pub subject: &'static str,
+    /// The token's or filter's id.
+    pub id: Option<i32>,
+    /// The token's name, or the filter's `field=value`.
+    pub name: String,
+    /// A sentence for people.
+    pub detail: String,
+}
+
+/// The windows of the time-based checks.
+#[derive(Clone, Copy, Debug)]
+pub struct AuditWindows {
+    /// `--expiring-within`, in days.
+    pub expiring_within_days: u32,
+    /// `--unused-for`, in days.
+    pub unused_for_days: u32,
+}
+
+fn days(count: u32) -> SignedDuration {
+    SignedDuration::from_hours(i64::from(count) * 24)
+}
+
+/// All findings, tokens (by id) first, then filters.
+pub fn findings(
+    tokens: &[SharedToken],
+    filters: &[QueryFilter],
+    now: Timestamp,
+    windows: AuditWindows,
+) -> Vec<Finding> {
+    let mut found = Vec::new();
+    let mut sorted: Vec<&SharedToken> = tokens.iter().collect();
+    sorted.sort_by_key(|token| token.id);
+    for token in sorted {
+        let finding = |kind, detail: String| Finding {
+            kind,
+            subject: "token",
+            id: token.id,
+            name: token.name.clone().unwrap_or_default(),
+            detail,
+        };
+        if token.filter_ids().is_empty() {
+            found.push(finding(
+                FindingKind::NoFilters,
+                "no filters: it can read all of the account's logs".to_owned(),
+            ));
+        }
+        if let Some(expiry) = token.expires_at() {
+            if expiry <= now {
+                found.push(finding(
+                    FindingKind::Expired,
+                    format!("expired on {}", short_time(expiry)),
+                ));
+            } else if expiry <= now + days(windows.expiring_within_days) {
+                found.push(finding(
+                    FindingKind::Expiring,
+                    format!(
+                        "expires on {} (within {} days)",
+                        short_time(expiry),
+                        windows.expiring_within_days
+                    ),
+                ));
+            }
+        }
+        match token.last_used() {
+            None => found.push(finding(FindingKind::NeverUsed, "never used".to_owned())),
+            Some(used) if used < now - days(windows.unused_for_days) => found.push(finding(
+                FindingKind::Unused,
+                format!(
+                    "last used on {} (more than {} days ago)",
+                    short_time(used),
+                    windows.unused_for_days
+                ),
+            )),
+            Some(_) => {}
+        }
+    }
+    let mut sorted: Vec<&QueryFilter> = filters.iter().collect();
+    sorted.sort_by_key(|filter| filter.id);
+    for filter in sorted {
+        let used = filter
+            .id
+            .is_some_and(|id| tokens.iter().any(|token| token.filter_ids().contains(&id)));
+        if !used {
+            found.push(Finding {
+                kind: FindingKind::OrphanFilter,
+                subject: "filter",
+                id: filter.id,
+                name: format!("{}={}", filter.field.as_str(), filter.value.as_str()),
+                detail: "attached to no token".to_owned(),
+            });
+        }
+    }
+    found
+}
+
+/// Runs `audit`: prints the findings; exit 6 when one matches `--fail-on`.
+pub async fn run(client: &Client, args: &AuditArgs, printer: &Printer) -> Result<(), CliError> {
+    let (tokens_api, filters_api) = (client.tokens(), client.filters());
+    let (tokens, filters) = tokio::try_join!(tokens_api.list(), filters_api.list())
+        .map_err(|error| CliError::api("audit", &error))?;
+    let windows = AuditWindows {
+        expiring_within_days: args.expiring_within,
+        unused_for_days: args.unused_for,
+    };
+    let found = findings(&tokens, &filters, Timestamp::now(), windows);
+    print(&found, tokens.len(), filters.len(), printer)?;
+    let failing = found
+        .iter()
+        .filter(|finding| {
+            args.fail_on
+                .iter()
+                .any(|&kind| finding.kind.selected_by(kind))
+        })
+        .count();
+    if failing > 0 {
+        return Err(CliError::new(
+            ExitStatus::Findings,
+            format!("audit: {failing} finding(s) of the kinds given to --fail-on"),
+        ));
+    }
+    Ok(())
+}
+
+/// Prints findings as a table or as `{"findings": [...], "summary": {...}}`.
+pub fn print(
+    found: &[Finding],
+    tokens: usize,
+    filters: usize,
+    printer: &Printer,
+) -> Result<(), CliError> {
+    if printer.json() {
+        let items: Vec<Value> = found
+            .iter()
+            .map(|finding| {
+                json!({
+                    "kind": finding.kind.name(),
+                    "subject": finding.subject,
+                    "id": finding.id,
+                    "name": finding.name,
+                    "detail": finding.detail,
+                })
+            })
+            .collect();
+        return printer.json_value(&json!({
+            "findings": items,
+            "summary": { "tokens": tokens, "filters": filters, "findings": found.len() },
+        }));
+    }
+    if found.is_empty() {
+        return printer.line(format!(
+            "No findings ({tokens} tokens, {filters} filters checked)."
+        ));
+    }
+    let mut table = new_table(&["KIND", "SUBJECT", "ID", "NAME", "DETAIL"]);
+    for finding in found {
+        table.add_row(vec![
+            finding.kind.name().to_owned(),
+            finding.subject.to_owned(),
+            finding
+                .id
+                .map_or_else(|| "?".to_owned(), |id| id.to_string()),
+            finding.name.clone(),
+            finding.detail.clone(),
+        ]);
+    }
+    printer.line(table.to_string())?;
+    printer.line(format!(
+        "{} finding(s) in {tokens} tokens and {filters} filters.",
+        found.len()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW_MS: i64 = 1_800_000_000_000;
+    const DAY_MS: i64 = 24 * 3600 * 1000;
+
+    fn token(
+        id: i32,
+        filters: Option<Vec<i32>>,
+        expires: Option<i64>,
+        used: Option<i64>,
+    ) -> SharedToken {
+        serde_json::from_value(json!({
+            "id": id, "name": format!("t{id}"), "filters": filters,
+            "expirationDate": expires, "lastUsed": used,
+        }))
+        .unwrap()
+    }
+
+    fn filter(id: i32) -> QueryFilter {
+        serde_json::from_value(json!({"id": id, "field": "type", "value": format!("v{id}")}))
+            .unwrap()
+    }
+
+    fn kinds(found: &[Finding], id: i32, subject: &str) -> Vec<&'static str> {
+        found
+            .iter()
+            .filter(|f| f.id == Some(id) && f.subject == subject)
+            .map(|f| f.kind.name())
+            .collect()
+    }
+
+    #[test]
+    fn each_check_fires_on_its_case_only() {
+        let now = Timestamp::from_millisecond(NOW_MS).unwrap();
+        let windows = AuditWindows {
+            expiring_within_days: 3,
+            unused_for_days: 30,
+        };
+        let tokens = [
+            // healthy: filtered, expires in 10 days, used yesterday
+            token(
+                1,
+                Some(vec![10]),
+                Some(NOW_MS + 10 * DAY_MS),
+                Some(NOW_MS - DAY_MS),
+            ),
+            // no filters, expired, never used
+            token(2, None, Some(NOW_MS - DAY_MS), None),
+            // expiring in 2 days, unused for 31 days
+            token(
+                3,
+                Some(vec![10]),
+                Some(NOW_MS + 2 * DAY_MS),
+                Some(NOW_MS - 31 * DAY_MS),
+            ),
+            // never expires, empty filter list, used 29 days ago
+            token(4, Some(vec![]), None, Some(NOW_MS - 29 * DAY_MS)),
+        ];
+        let found = findings(&tokens, &[filter(10), filter(11)], now, windows);
+        assert!(kinds(&found, 1, "token").is_empty(), "{found:?}");
+        assert_eq!(
+            kinds(&found, 2, "token"),
+            ["no-filters", "expired", "never-used"]
+        );
+        assert_eq!(kinds(&found, 3, "token"), ["expiring", "unused"]);
+        assert_eq!(kinds(&found, 4, "token"), ["no-filters"]);
+        assert!(kinds(&found, 10, "filter").is_empty());
+        assert_eq!(kinds(&found, 11, "filter"), ["orphan-filter"]);
+    }
+
+    #[test]
+    fn fail_on_selects_kinds() {
+        assert!(FindingKind::Expired.selected_by(FailOn::Any));
+        assert!(FindingKind::Expired.selected_by(FailOn::Expired));
+        assert!(!FindingKind::Expired.selected_by(FailOn::Expiring));
+        assert!(FindingKind::OrphanFilter.selected_by(FailOn::OrphanFilter));
+    }
+}

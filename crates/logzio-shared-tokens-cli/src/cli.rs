@@ -1,0 +1,409 @@
+//! The command line as clap sees it: every subcommand, flag and help text.
+//!
+//! Parsing only: nothing here touches the network or a runtime, so `--help`
+//! and `--version` stay fast. There is deliberately no flag that takes the API
+//! token itself (argv is visible to every user of the machine); see
+//! [`crate::run`] for how `--api-token` is answered.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use logzio_shared_tokens::{FiltersOperator, Region};
+use logzio_shared_tokens_emulator::EmulatorArgs;
+
+/// Shown under every `--help` of the top-level command.
+pub(crate) const AFTER_HELP: &str = "\
+Authentication:
+  The API token is read from LOGZIO_API_TOKEN, or from a file with --api-token-file FILE
+  (\"-\" reads standard input). It is never accepted as an argument: argv is visible to every
+  user of the machine. Try the tool without an account: `logzio-shared-tokens demo`.
+
+Exit codes:
+  0  success
+  1  failure (the API answered an unexpected error, a file could not be read, ...)
+  2  usage error (bad flag or argument, invalid input, confirmation needed)
+  3  not found (no token or filter with that id)
+  4  authentication: no API token, token refused (401), or no shared-tokens permission (403)
+  5  API unavailable, rate limited, timed out or unreachable: try again later
+  6  audit findings matched --fail-on";
+
+/// Manage Logz.io shared tokens and token filters from a terminal or a CI job.
+#[derive(Debug, Parser)]
+#[command(
+    name = "logzio-shared-tokens",
+    version,
+    max_term_width = 100,
+    after_long_help = AFTER_HELP,
+    after_help = "Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 auth, 5 unavailable, 6 audit findings (--help for more)."
+)]
+pub struct Cli {
+    /// Options every command accepts.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// How results are printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Human-readable tables.
+    Table,
+    /// JSON documents for scripts (the shapes are documented in the README).
+    Json,
+}
+
+/// Options every command accepts.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// The Logz.io region of the account: us, au, ca, eu, nl, uk or wa [default: us]
+    #[arg(
+        long,
+        global = true,
+        env = "LOGZIO_REGION",
+        value_name = "REGION",
+        value_parser = parse_region
+    )]
+    pub region: Option<Region>,
+
+    /// The API's base URL; wins over --region (e.g. an emulator's http://127.0.0.1:8080)
+    #[arg(long, global = true, env = "LOGZIO_API_URL", value_name = "URL")]
+    pub api_url: Option<String>,
+
+    /// Read the API token from FILE ("-" for standard input) instead of LOGZIO_API_TOKEN
+    #[arg(long, global = true, value_name = "FILE")]
+    pub api_token_file: Option<PathBuf>,
+
+    /// Output format
+    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+
+    /// Shorthand for --output json
+    #[arg(long, global = true, conflicts_with = "output")]
+    pub json: bool,
+
+    /// Show shared token values in full (they are masked otherwise, except right after creation)
+    #[arg(long, global = true)]
+    pub show_secrets: bool,
+
+    /// Time limit of each request attempt: 30, 30s, 500ms or 2m
+    #[arg(
+        long,
+        global = true,
+        value_name = "DURATION",
+        default_value = "30s",
+        value_parser = parse_duration
+    )]
+    pub timeout: Duration,
+
+    /// Trace requests and retries on stderr (-vv for more); secrets are never logged
+    #[arg(short, long, global = true, action = ArgAction::Count)]
+    pub verbose: u8,
+}
+
+impl GlobalArgs {
+    /// The output format, `--json` included.
+    pub fn format(&self) -> OutputFormat {
+        if self.json {
+            OutputFormat::Json
+        } else {
+            self.output
+        }
+    }
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List, show, create, update and delete shared tokens
+    #[command(subcommand)]
+    Tokens(TokensCommand),
+
+    /// List, show, create and delete token filters
+    #[command(subcommand)]
+    Filters(FiltersCommand),
+
+    /// Report risky tokens and filters: no filters, expired or expiring, unused, orphaned
+    Audit(AuditArgs),
+
+    /// Replace a token by a new one with the same filters, then delete the old one
+    Rotate(RotateArgs),
+
+    /// Make the account match a TOML or YAML file of filters and tokens
+    Apply(ApplyArgs),
+
+    /// Run the local Shared Tokens API emulator (same flags as logzio-shared-tokens-emulator)
+    Emulator(EmulatorCommand),
+
+    /// Walk through every command against a bundled emulator (no account needed)
+    Demo(DemoArgs),
+
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
+}
+
+/// `tokens …`
+#[derive(Debug, Subcommand)]
+pub enum TokensCommand {
+    /// List the account's shared tokens (values masked)
+    List,
+
+    /// Show one shared token (value masked)
+    Get {
+        /// The token's id
+        id: i32,
+    },
+
+    /// Create a shared token; its value is printed once
+    Create {
+        /// The token's name
+        name: String,
+
+        /// Id of a filter to attach (repeatable, or comma-separated)
+        #[arg(long = "filter", value_name = "FILTER_ID", value_delimiter = ',')]
+        filters: Vec<i32>,
+
+        /// How the filters combine: OR or AND [default: OR]
+        #[arg(long, value_name = "OPERATOR", value_parser = parse_operator)]
+        operator: Option<FiltersOperator>,
+    },
+
+    /// Change a token's filters or operator (other filters are kept unless --filter or --no-filters)
+    Update {
+        /// The token's id
+        id: i32,
+
+        /// Replace the filters with these (repeatable, or comma-separated)
+        #[arg(long = "filter", value_name = "FILTER_ID", value_delimiter = ',')]
+        filters: Vec<i32>,
+
+        /// Attach this filter too (repeatable)
+        #[arg(long = "add-filter", value_name = "FILTER_ID", value_delimiter = ',')]
+        add_filters: Vec<i32>,
+
+        /// Detach this filter (repeatable)
+        #[arg(
+            long = "remove-filter",
+            value_name = "FILTER_ID",
+            value_delimiter = ','
+        )]
+        remove_filters: Vec<i32>,
+
+        /// Detach every filter (the token can then read all of the account's logs)
+        #[arg(long, conflicts_with_all = ["filters", "add_filters"])]
+        no_filters: bool,
+
+        /// How the filters combine: OR or AND
+        #[arg(long, value_name = "OPERATOR", value_parser = parse_operator)]
+        operator: Option<FiltersOperator>,
+    },
+
+    /// Delete a shared token (dashboards shared with it stop working)
+    Delete {
+        /// The token's id
+        id: i32,
+    },
+}
+
+/// `filters …`
+#[derive(Debug, Subcommand)]
+pub enum FiltersCommand {
+    /// List the account's token filters
+    List,
+
+    /// Show one token filter
+    Get {
+        /// The filter's id
+        id: i32,
+    },
+
+    /// Create a token filter FIELD = VALUE (letters, digits and _ @ . - only)
+    Create {
+        /// The log field to match, e.g. type
+        field: String,
+
+        /// The value it must have, e.g. nginx
+        value: String,
+
+        /// A label for people
+        #[arg(long)]
+        description: Option<String>,
+    },
+
+    /// Delete a token filter
+    Delete {
+        /// The filter's id
+        id: i32,
+    },
+}
+
+/// `audit`
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Report tokens that expire within DAYS days
+    #[arg(long, value_name = "DAYS", default_value_t = 3)]
+    pub expiring_within: u32,
+
+    /// Report tokens last used more than DAYS days ago
+    #[arg(long, value_name = "DAYS", default_value_t = 30)]
+    pub unused_for: u32,
+
+    /// Exit with code 6 when a finding of these kinds exists (comma-separated, or "any")
+    #[arg(long, value_name = "KINDS", value_delimiter = ',')]
+    pub fail_on: Vec<FailOn>,
+}
+
+/// What `audit --fail-on` can name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Every kind of finding
+    Any,
+    /// A token without filters: it can read all of the account's logs
+    NoFilters,
+    /// A token past its expiration date
+    Expired,
+    /// A token expiring within --expiring-within days
+    Expiring,
+    /// A token that was never used
+    NeverUsed,
+    /// A token unused for --unused-for days
+    Unused,
+    /// A filter attached to no token
+    OrphanFilter,
+}
+
+/// `rotate`
+#[derive(Debug, Args)]
+pub struct RotateArgs {
+    /// The id of the token to replace
+    pub id: i32,
+
+    /// The new token's name [default: "<old name> (rotated YYYY-MM-DD)"]
+    #[arg(long)]
+    pub name: Option<String>,
+
+    /// Keep the old token (delete it yourself once the new one is in use)
+    #[arg(long)]
+    pub keep_old: bool,
+}
+
+/// `apply`
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// The desired state: a .toml, .yaml or .yml file (format in the README)
+    pub file: PathBuf,
+
+    /// Apply without asking for confirmation
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Print the plan and change nothing
+    #[arg(long, conflicts_with = "yes")]
+    pub dry_run: bool,
+
+    /// Also delete the tokens and filters the file does not name
+    #[arg(long)]
+    pub prune: bool,
+}
+
+/// `emulator`: the emulator binary's own flags.
+#[derive(Debug, Args)]
+pub struct EmulatorCommand {
+    /// The emulator's flags.
+    #[command(flatten)]
+    pub args: EmulatorArgs,
+}
+
+/// `demo`
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Run against the account of LOGZIO_API_TOKEN instead of the bundled emulator
+    /// (creates and then deletes a demo token and filter there)
+    #[arg(long)]
+    pub against_real_account: bool,
+}
+
+/// `completions`
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to generate completions for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+fn parse_region(text: &str) -> Result<Region, String> {
+    text.parse::<Region>().map_err(|error| match error {
+        logzio_shared_tokens::Error::InvalidInput { reason, .. } => reason,
+        other => other.to_string(),
+    })
+}
+
+/// `OR` / `AND`, any case, as the generated `FiltersOperator` spells them.
+fn parse_operator(text: &str) -> Result<FiltersOperator, String> {
+    text.trim()
+        .to_ascii_uppercase()
+        .parse::<FiltersOperator>()
+        .map_err(|_| format!("`{text}` is not an operator; expected OR or AND"))
+}
+
+/// `30`, `30s`, `500ms` or `2m`: whole numbers, seconds when no unit is given.
+pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
+    let trimmed = text.trim();
+    let split = trimmed
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(trimmed.len());
+    let (number, unit) = trimmed.split_at(split);
+    let amount: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration; use e.g. 30, 30s, 500ms or 2m"))?;
+    let duration = match unit.trim() {
+        "" | "s" => Duration::from_secs(amount),
+        "ms" => Duration::from_millis(amount),
+        "m" => Duration::from_secs(amount.saturating_mul(60)),
+        other => {
+            return Err(format!(
+                "unknown unit `{other}` in `{text}`; use ms, s or m"
+            ));
+        }
+    };
+    if duration.is_zero() {
+        return Err("a timeout of 0 would fail every request".to_owned());
+    }
+    Ok(duration)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_accept_the_documented_forms() {
+        assert_eq!(parse_duration("30").unwrap(), Duration::from_secs(30));
+        assert_eq!(parse_duration("45s").unwrap(), Duration::from_secs(45));
+        assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
+        assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
+        assert!(parse_duration("0").unwrap_err().contains("0"));
+        assert!(
+            parse_duration("fast")
+                .unwrap_err()
+                .contains("not a duration")
+        );
+        assert!(parse_duration("3h").unwrap_err().contains("unit"));
+    }
+
+    #[test]
+    fn operators_parse_in_any_case() {
+        assert_eq!(parse_operator("and").unwrap(), FiltersOperator::And);
+        assert_eq!(parse_operator(" Or ").unwrap(), FiltersOperator::Or);
+        assert!(parse_operator("xor").unwrap_err().contains("OR or AND"));
+    }
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

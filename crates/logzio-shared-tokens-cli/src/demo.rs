@@ -1,0 +1,209 @@
+//! `demo`: the README's first command. Starts the bundled emulator
+//! in-process on 127.0.0.1 (a free port) and walks through the tool: create
+//! a filter, create a token, list, update, audit, rotate, delete — printing
+//! each step and the command that does it.
+//!
+//! It must work with no credentials and no network, and must never touch a
+//! real account unless `--against-real-account` is given, even when
+//! `LOGZIO_API_TOKEN` is set.
+
+use logzio_shared_tokens::{Client, ENV_API_TOKEN};
+use logzio_shared_tokens_emulator::{Config, Emulator};
+
+use crate::cli::{AuditArgs, DemoArgs, GlobalArgs, RotateArgs};
+use crate::error::CliError;
+use crate::output::Printer;
+use crate::resources::{FilterChange, create_filter, create_token, update_token};
+use crate::{audit, connect, rotate};
+
+const STEPS: usize = 7;
+
+/// Runs the demo.
+pub async fn run(global: &GlobalArgs, args: &DemoArgs, printer: &Printer) -> Result<(), CliError> {
+    if args.against_real_account {
+        let client = connect::client(global, |name| std::env::var(name).ok())?;
+        eprintln!(
+            "demo: running against the real account at {}: it creates a demo filter and token and deletes them at the end",
+            client.base_url()
+        );
+        let suffix = jiff::Timestamp::now().as_second().to_string();
+        return walk(&client, printer, &suffix).await;
+    }
+    if std::env::var_os(ENV_API_TOKEN).is_some() {
+        eprintln!(
+            "demo: {ENV_API_TOKEN} is set, but the demo uses the bundled emulator and leaves your account alone \
+             (add --against-real-account to run it there)"
+        );
+    }
+    let emulator = Emulator::start(Config::for_tests())
+        .await
+        .map_err(|error| {
+            CliError::failure(format!("demo: cannot start the bundled emulator: {error}"))
+        })?;
+    let api_token = emulator
+        .api_tokens()
+        .first()
+        .cloned()
+        .ok_or_else(|| CliError::failure("demo: the bundled emulator has no API token"))?;
+    let client = Client::builder()
+        .api_token(api_token)
+        .base_url(emulator.base_url())
+        .timeout(global.timeout)
+        .build()
+        .map_err(|error| CliError::failure(format!("demo: {error}")))?;
+    note(
+        printer,
+        &format!(
+            "Started the bundled Logz.io Shared Tokens emulator at {} (in this process, stopped at the end).",
+            emulator.base_url()
+        ),
+    )?;
+    let result = walk(&client, printer, "demo").await;
+    emulator.shutdown().await;
+    if result.is_ok() {
+        note(
+            printer,
+            "\nDone. Keep an emulator running with `logzio-shared-tokens emulator --listen 127.0.0.1:8080`, \
+             or point the tool at your account with LOGZIO_API_TOKEN and --region (see --help).",
+        )?;
+    }
+    result
+}
+
+/// Headings go to stdout for tables, to stderr for JSON (stdout stays JSON only).
+fn note(printer: &Printer, text: &str) -> Result<(), CliError> {
+    if printer.json() {
+        eprintln!("{text}");
+        Ok(())
+    } else {
+        printer.line(text)
+    }
+}
+
+fn step(printer: &Printer, number: usize, title: &str, command: &str) -> Result<(), CliError> {
+    note(
+        printer,
+        &format!("\n== Step {number}/{STEPS}: {title}\n$ logzio-shared-tokens {command}"),
+    )
+}
+
+/// What the walk created and has not deleted yet (cleaned up on failure).
+#[derive(Default)]
+struct Created {
+    filter: Option<i32>,
+    token: Option<i32>,
+}
+
+async fn walk(client: &Client, printer: &Printer, suffix: &str) -> Result<(), CliError> {
+    let mut created = Created::default();
+    let result = steps(client, printer, suffix, &mut created).await;
+    if result.is_err() {
+        // Best effort: leave the account as it was.
+        if let Some(id) = created.token {
+            let _ = client.tokens().delete(id).await;
+        }
+        if let Some(id) = created.filter {
+            let _ = client.filters().delete(id).await;
+        }
+    }
+    result
+}
+
+async fn steps(
+    client: &Client,
+    printer: &Printer,
+    suffix: &str,
+    created: &mut Created,
+) -> Result<(), CliError> {
+    let value = format!("logzio-shared-tokens-{suffix}");
+    let description = "demo: only documents of this type";
+    step(
+        printer,
+        1,
+        "create a token filter (what a token may read)",
+        &format!("filters create type {value} --description {description:?}"),
+    )?;
+    let filter = create_filter(client, "type", &value, Some(description), printer).await?;
+    let filter_id = filter.id.unwrap_or_default();
+    created.filter = Some(filter_id);
+
+    let name = format!("dashboards-{suffix}");
+    step(
+        printer,
+        2,
+        "create a shared token restricted by that filter (its value is shown once)",
+        &format!("tokens create {name} --filter {filter_id}"),
+    )?;
+    let token = create_token(client, &name, &[filter_id], None, printer).await?;
+    let token_id = token.id.unwrap_or_default();
+    created.token = Some(token_id);
+
+    step(printer, 3, "list the tokens (values masked)", "tokens list")?;
+    crate::resources::tokens(client, crate::cli::TokensCommand::List, printer).await?;
+
+    step(
+        printer,
+        4,
+        "update the token: remove its filters (a risky change, see the next step)",
+        &format!("tokens update {token_id} --no-filters"),
+    )?;
+    let clear = FilterChange {
+        clear: true,
+        ..FilterChange::default()
+    };
+    update_token(client, token_id, &clear, None, printer).await?;
+
+    step(
+        printer,
+        5,
+        "audit: an unfiltered token reads every log; the filter is now orphaned",
+        "audit",
+    )?;
+    let audit_args = AuditArgs {
+        expiring_within: 3,
+        unused_for: 30,
+        fail_on: Vec::new(),
+    };
+    audit::run(client, &audit_args, printer).await?;
+
+    step(
+        printer,
+        6,
+        "rotate the token: a replacement with the same filters, then the old one is deleted",
+        &format!("rotate {token_id}"),
+    )?;
+    let replacement = rotate::run(
+        client,
+        &RotateArgs {
+            id: token_id,
+            name: None,
+            keep_old: false,
+        },
+        printer,
+    )
+    .await?;
+    let new_id = replacement.id.unwrap_or_default();
+    created.token = Some(new_id);
+
+    step(
+        printer,
+        7,
+        "delete the token and the filter",
+        &format!("tokens delete {new_id} && logzio-shared-tokens filters delete {filter_id}"),
+    )?;
+    crate::resources::tokens(
+        client,
+        crate::cli::TokensCommand::Delete { id: new_id },
+        printer,
+    )
+    .await?;
+    created.token = None;
+    crate::resources::filters(
+        client,
+        crate::cli::FiltersCommand::Delete { id: filter_id },
+        printer,
+    )
+    .await?;
+    created.filter = None;
+    Ok(())
+}

@@ -1,0 +1,165 @@
+//! The `logzio-shared-tokens` command line: every Shared Tokens operation
+//! (`tokens …`, `filters …`), plus `audit`, `rotate`, `apply`, a bundled
+//! `emulator` and a self-contained `demo`, over the `logzio-shared-tokens`
+//! facade.
+//!
+//! ```no_run
+//! // What the binary's main does:
+//! let status = logzio_shared_tokens_cli::run(["logzio-shared-tokens", "demo"]);
+//! # let _ = status;
+//! ```
+//!
+//! The library exists for tests and for `cargo xtask check`:
+//! [`command_for`] maps each spec operation to its command with an
+//! exhaustive `match`, and [`Cli`] is the clap definition. The API token is
+//! never taken from argv, never printed and never logged; `--help` and
+//! `--version` start no async runtime and no TLS.
+
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub mod apply;
+mod audit;
+mod cli;
+mod connect;
+mod coverage;
+mod demo;
+mod emulator_cmd;
+mod error;
+mod logging;
+mod output;
+mod resources;
+mod rotate;
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{CommandFactory, Parser};
+
+pub use audit::{AuditWindows, Finding, FindingKind, findings};
+pub use cli::{
+    ApplyArgs, AuditArgs, Cli, Command, CompletionsArgs, DemoArgs, EmulatorCommand, FailOn,
+    FiltersCommand, GlobalArgs, OutputFormat, RotateArgs, TokensCommand,
+};
+pub use coverage::command_for;
+pub use error::{CliError, ExitStatus};
+pub use rotate::rotated_name;
+
+/// The message for a token given on the command line.
+const TOKEN_IN_ARGV: &str = "the API token is never accepted as an argument (--api-token): argv is \
+     visible to every user of this machine and is kept in shell history; set LOGZIO_API_TOKEN, or \
+     pass --api-token-file FILE (\"-\" reads it from standard input)";
+
+/// Parses `args` (the binary's name first), runs the command, reports any
+/// error on stderr as one line, and returns the documented exit code.
+pub fn run<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => return clap_error(&error),
+    };
+    match execute(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {}", error.message);
+            error.status.into()
+        }
+    }
+}
+
+/// Usage errors exit 2, `--help`/`--version` exit 0 (clap's own codes);
+/// `--api-token` gets an explanation instead of "unexpected argument".
+fn clap_error(error: &clap::Error) -> ExitCode {
+    if error.kind() == ErrorKind::UnknownArgument
+        && let Some(ContextValue::String(argument)) = error.get(ContextKind::InvalidArg)
+        && is_token_flag(argument)
+    {
+        // The argument may carry the token (`--api-token=…`): never echo it.
+        eprintln!("error: {TOKEN_IN_ARGV}");
+        return ExitStatus::Usage.into();
+    }
+    let _ = error.print();
+    ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(ExitStatus::Usage.code()))
+}
+
+fn is_token_flag(argument: &str) -> bool {
+    let name = argument.split('=').next().unwrap_or(argument);
+    matches!(name, "--api-token" | "--token" | "--api-key")
+}
+
+fn execute(cli: Cli) -> Result<(), CliError> {
+    logging::init(cli.global.verbose);
+    let printer = output::Printer {
+        format: cli.global.format(),
+        show_secrets: cli.global.show_secrets,
+    };
+    match cli.command {
+        Command::Completions(args) => {
+            clap_complete::generate(
+                args.shell,
+                &mut Cli::command(),
+                "logzio-shared-tokens",
+                &mut std::io::stdout(),
+            );
+            Ok(())
+        }
+        Command::Emulator(command) => {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .map_err(runtime_error)?;
+            runtime.block_on(emulator_cmd::run(command.args))
+        }
+        Command::Demo(args) => current_thread()?.block_on(demo::run(&cli.global, &args, &printer)),
+        command => {
+            let client = connect::client(&cli.global, |name| std::env::var(name).ok())?;
+            current_thread()?.block_on(dispatch(&client, command, &printer))
+        }
+    }
+}
+
+async fn dispatch(
+    client: &logzio_shared_tokens::Client,
+    command: Command,
+    printer: &output::Printer,
+) -> Result<(), CliError> {
+    match command {
+        Command::Tokens(command) => resources::tokens(client, command, printer).await,
+        Command::Filters(command) => resources::filters(client, command, printer).await,
+        Command::Audit(args) => audit::run(client, &args, printer).await,
+        Command::Rotate(args) => rotate::run(client, &args, printer).await.map(drop),
+        Command::Apply(args) => apply::run(client, &args, printer).await,
+        Command::Emulator(_) | Command::Demo(_) | Command::Completions(_) => Err(
+            CliError::failure("internal error: this command needs no API client"),
+        ),
+    }
+}
+
+fn current_thread() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(runtime_error)
+}
+
+fn runtime_error(error: std::io::Error) -> CliError {
+    CliError::failure(format!("cannot start the async runtime: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_flags_are_recognised_with_or_without_a_value() {
+        assert!(is_token_flag("--api-token"));
+        assert!(is_token_flag("--api-token=abc"));
+        assert!(is_token_flag("--token"));
+        assert!(!is_token_flag("--api-token-file"));
+        assert!(!is_token_flag("--api-url"));
+    }
+}

@@ -1,0 +1,276 @@
+//! Rendering results: tables for people, JSON for scripts, both on stdout.
+//!
+//! A shared token value leaves this module masked unless the caller says it
+//! may be shown (`--show-secrets`, or the one time right after creation).
+//! The JSON shapes here are the CLI's documented, stable interface: change
+//! them only together with the README.
+
+use std::io::{self, Write};
+
+use comfy_table::{ContentArrangement, Table, presets};
+use logzio_shared_tokens::{QueryFilter, SharedToken, SharedTokenExt, SharedTokenValue};
+use serde_json::{Map, Value, json};
+
+use crate::cli::OutputFormat;
+use crate::error::CliError;
+
+/// Whether a token value may be printed in full.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reveal {
+    /// Masked: `…` and the last four characters.
+    Masked,
+    /// In full.
+    Full,
+}
+
+/// Where and how results are printed.
+#[derive(Clone, Copy, Debug)]
+pub struct Printer {
+    /// Table or JSON.
+    pub format: OutputFormat,
+    /// `--show-secrets`.
+    pub show_secrets: bool,
+}
+
+impl Printer {
+    /// Whether output is JSON.
+    pub fn json(&self) -> bool {
+        self.format == OutputFormat::Json
+    }
+
+    /// The reveal rule for listed tokens (masked unless `--show-secrets`).
+    pub fn listed(&self) -> Reveal {
+        if self.show_secrets {
+            Reveal::Full
+        } else {
+            Reveal::Masked
+        }
+    }
+
+    /// Writes `text` and a newline to stdout. A closed pipe (`| head`) is not an error.
+    pub fn line(&self, text: impl AsRef<str>) -> Result<(), CliError> {
+        let mut stdout = io::stdout().lock();
+        let written = writeln!(stdout, "{}", text.as_ref()).and_then(|()| stdout.flush());
+        match written {
+            Ok(()) => Ok(()),
+            Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            Err(error) => Err(CliError::failure(format!(
+                "could not write to standard output: {error}"
+            ))),
+        }
+    }
+
+    /// Prints a JSON document (pretty, one per command).
+    pub fn json_value(&self, value: &Value) -> Result<(), CliError> {
+        let text = serde_json::to_string_pretty(value)
+            .map_err(|error| CliError::failure(format!("could not encode JSON: {error}")))?;
+        self.line(text)
+    }
+
+    /// Prints tokens as a table or a JSON array.
+    pub fn tokens(&self, tokens: &[SharedToken], reveal: Reveal) -> Result<(), CliError> {
+        if self.json() {
+            let items = tokens.iter().map(|t| token_json(t, reveal)).collect();
+            return self.json_value(&Value::Array(items));
+        }
+        if tokens.is_empty() {
+            return self.line("No shared tokens.");
+        }
+        self.line(token_table(tokens, reveal).to_string())
+    }
+
+    /// Prints one token as a table or a JSON object.
+    pub fn token(&self, token: &SharedToken, reveal: Reveal) -> Result<(), CliError> {
+        if self.json() {
+            return self.json_value(&token_json(token, reveal));
+        }
+        self.line(token_table(std::slice::from_ref(token), reveal).to_string())
+    }
+
+    /// Prints filters as a table or a JSON array.
+    pub fn filters(&self, filters: &[QueryFilter]) -> Result<(), CliError> {
+        if self.json() {
+            let items = filters.iter().map(filter_json).collect();
+            return self.json_value(&Value::Array(items));
+        }
+        if filters.is_empty() {
+            return self.line("No token filters.");
+        }
+        self.line(filter_table(filters).to_string())
+    }
+
+    /// Prints one filter as a table or a JSON object.
+    pub fn filter(&self, filter: &QueryFilter) -> Result<(), CliError> {
+        if self.json() {
+            return self.json_value(&filter_json(filter));
+        }
+        self.line(filter_table(std::slice::from_ref(filter)).to_string())
+    }
+
+    /// Confirms a deletion: `{"deleted": {"kind": …, "id": …}}` or a sentence.
+    pub fn deleted(&self, kind: &str, id: i32) -> Result<(), CliError> {
+        if self.json() {
+            return self.json_value(&json!({ "deleted": { "kind": kind, "id": id } }));
+        }
+        self.line(format!("Deleted {kind} {id}."))
+    }
+}
+
+/// A new table in the CLI's style.
+pub fn new_table(header: &[&str]) -> Table {
+    let mut table = Table::new();
+    table
+        .load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header.iter().copied());
+    table
+}
+
+fn token_table(tokens: &[SharedToken], reveal: Reveal) -> Table {
+    let now = jiff::Timestamp::now();
+    let mut table = new_table(&[
+        "ID",
+        "NAME",
+        "TOKEN",
+        "FILTERS",
+        "OPERATOR",
+        "EXPIRES",
+        "LAST USED",
+    ]);
+    for token in tokens {
+        let filters = token
+            .filter_ids()
+            .iter()
+            .map(i32::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let expires = match token.expires_at() {
+            Some(at) if at <= now => format!("{} (expired)", short_time(at)),
+            Some(at) => short_time(at),
+            None => "never".to_owned(),
+        };
+        table.add_row(vec![
+            token.id.map_or_else(|| "?".to_owned(), |id| id.to_string()),
+            token.name.clone().unwrap_or_default(),
+            token_value(token.token.as_ref(), reveal).unwrap_or_default(),
+            if filters.is_empty() {
+                "none (all logs)".to_owned()
+            } else {
+                filters
+            },
+            token.operator().to_string(),
+            expires,
+            token
+                .last_used()
+                .map_or_else(|| "never".to_owned(), short_time),
+        ]);
+    }
+    table
+}
+
+fn filter_table(filters: &[QueryFilter]) -> Table {
+    let mut table = new_table(&["ID", "FIELD", "VALUE", "DESCRIPTION"]);
+    for filter in filters {
+        table.add_row(vec![
+            filter
+                .id
+                .map_or_else(|| "?".to_owned(), |id| id.to_string()),
+            filter.field.to_string(),
+            filter.value.to_string(),
+            filter.description.clone().unwrap_or_default(),
+        ]);
+    }
+    table
+}
+
+/// A timestamp as `2026-12-05 01:00 UTC`.
+pub fn short_time(at: jiff::Timestamp) -> String {
+    at.strftime("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// The token value as it may be shown.
+fn token_value(value: Option<&SharedTokenValue>, reveal: Reveal) -> Option<String> {
+    value.map(|value| match reveal {
+        Reveal::Full => value.expose_secret().to_owned(),
+        Reveal::Masked => value.masked(),
+    })
+}
+
+/// The documented JSON shape of a token: the API's own field names, with
+/// `filters` always a list, `filtersOperator` always present, timestamps in
+/// integer milliseconds or `null`, and `token` masked unless revealed.
+pub fn token_json(token: &SharedToken, reveal: Reveal) -> Value {
+    let mut object = Map::new();
+    object.insert("id".into(), json!(token.id));
+    object.insert("name".into(), json!(token.name));
+    object.insert(
+        "token".into(),
+        json!(token_value(token.token.as_ref(), reveal)),
+    );
+    object.insert("tokenMasked".into(), json!(reveal == Reveal::Masked));
+    object.insert("filters".into(), json!(token.filter_ids()));
+    object.insert(
+        "filtersOperator".into(),
+        json!(token.operator().to_string()),
+    );
+    object.insert(
+        "expirationDate".into(),
+        json!(token.expires_at().map(|at| at.as_millisecond())),
+    );
+    object.insert(
+        "lastUsed".into(),
+        json!(token.last_used().map(|at| at.as_millisecond())),
+    );
+    Value::Object(object)
+}
+
+/// The documented JSON shape of a filter: the API's own object, with
+/// `description` always present (`null` when unset).
+pub fn filter_json(filter: &QueryFilter) -> Value {
+    json!({
+        "id": filter.id,
+        "field": filter.field.as_str(),
+        "value": filter.value.as_str(),
+        "description": filter.description,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> SharedToken {
+        serde_json::from_value(json!({
+            "id": 4,
+            "name": "support",
+            "token": "0123456789abcdef-tail",
+            "filters": null,
+            "expirationDate": 1_735_743_699_000_i64,
+            "lastUsed": null
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn token_json_is_normalised_and_masked_by_default() {
+        let value = token_json(&sample(), Reveal::Masked);
+        assert_eq!(value["token"], "…tail");
+        assert_eq!(value["tokenMasked"], true);
+        assert_eq!(value["filters"], json!([]));
+        assert_eq!(value["filtersOperator"], "OR");
+        assert_eq!(value["expirationDate"], 1_735_743_699_000_i64);
+        assert_eq!(value["lastUsed"], Value::Null);
+        let full = token_json(&sample(), Reveal::Full);
+        assert_eq!(full["token"], "0123456789abcdef-tail");
+        assert_eq!(full["tokenMasked"], false);
+    }
+
+    #[test]
+    fn token_table_never_shows_a_masked_value() {
+        let text = token_table(&[sample()], Reveal::Masked).to_string();
+        assert!(!text.contains("0123456789abcdef"), "{text}");
+        assert!(text.contains("…tail"), "{text}");
+        assert!(text.contains("none (all logs)"), "{text}");
+        assert!(text.contains("(expired)"), "{text}");
+    }
+}
