@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 
 mod coverage;
 mod docs;
+mod import_spec;
 mod snapshot;
 
 #[derive(Parser)]
@@ -29,6 +30,9 @@ enum Command {
     Check,
     /// Build rustdoc for the generated client and the facade, and print where to open it.
     Docs,
+    /// Compare a file Logz.io publishes with swagger.json (after our corrections);
+    /// exit 0 no structural change, 1 changes, 2 error. --write adopts it.
+    ImportSpec(import_spec::Args),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +42,7 @@ fn main() -> ExitCode {
         Command::Generate => snapshot::generate(&root),
         Command::Check => check(&root),
         Command::Docs => docs::build(&root),
+        Command::ImportSpec(args) => return import_spec::run_command(&root, &args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
