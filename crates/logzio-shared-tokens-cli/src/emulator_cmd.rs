@@ -32,8 +32,13 @@ pub async fn run(args: EmulatorArgs) -> Result<(), CliError> {
         emulator.base_url(),
         state.map_or_else(String::new, |path| format!(", state in {}", path.display())),
     );
+    let token_hint = if emulator.generated_dev_token() {
+        "<the token above>"
+    } else {
+        "<one of the --api-token values>"
+    };
     eprintln!(
-        "emulator: try `LOGZIO_API_URL={} LOGZIO_API_TOKEN=<the token above> logzio-shared-tokens tokens list`",
+        "emulator: try `LOGZIO_API_URL={} LOGZIO_API_TOKEN={token_hint} logzio-shared-tokens tokens list`",
         emulator.base_url()
     );
     wait_for_stop_signal().await;

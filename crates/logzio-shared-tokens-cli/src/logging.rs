@@ -5,6 +5,8 @@
 //! `info`: the facade's spans never record headers or bodies, and keeping
 //! hyper quiet keeps header bytes out of the log.
 
+use std::io::IsTerminal;
+
 use tracing_subscriber::EnvFilter;
 
 /// Installs the subscriber for `verbosity` (the number of `-v`).
@@ -20,5 +22,6 @@ pub fn init(verbosity: u8) {
         .with_env_filter(EnvFilter::new(directives))
         .with_writer(std::io::stderr)
         .with_target(true)
+        .with_ansi(std::io::stderr().is_terminal())
         .try_init();
 }
