@@ -58,6 +58,7 @@ pub enum OutputFormat {
 
 /// Options every command accepts.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// The Logz.io region of the account: us, au, ca, eu, nl, uk or wa [default: us]
     #[arg(
