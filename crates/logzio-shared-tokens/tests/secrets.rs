@@ -1,0 +1,173 @@
+//! The API token and shared token values never appear in `Debug` output, in
+//! an error's `Display`/`Debug`, or in anything traced at any level while
+//! the client works (successes, retries and failures).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use logzio_shared_tokens::{Client, Error};
+use logzio_shared_tokens_emulator::{Config, Emulator};
+use support::{Canned, CannedServer, fast_retries};
+use tracing_subscriber::fmt::MakeWriter;
+use tracing_subscriber::fmt::format::FmtSpan;
+
+/// Collects everything the subscriber writes.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> MakeWriter<'a> for Captured {
+    type Writer = Captured;
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+fn assert_clean(what: &str, text: &str, secrets: &[String]) {
+    for secret in secrets {
+        assert!(
+            !text.contains(secret.as_str()),
+            "{what} contains a secret:\n{text}"
+        );
+    }
+}
+
+// A current-thread runtime: the emulator, the client and the subscriber set
+// for this thread all run here, so every event is captured.
+#[tokio::test]
+async fn secrets_never_reach_debug_errors_or_traces() {
+    let captured = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(FmtSpan::CLOSE)
+        .with_ansi(false)
+        .with_writer(captured.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let emulator = Emulator::start(Config {
+        api_tokens: vec!["api-token-for-the-secret-test-77".into()],
+        no_permission_tokens: vec!["b7d1c0de-5555-4666-8777-000011112222".into()],
+        ..Config::for_tests()
+    })
+    .await
+    .unwrap();
+    let api_token = emulator.api_tokens()[0].clone();
+    let client = Client::builder()
+        .api_token(api_token.clone())
+        .base_url(emulator.base_url())
+        .retry_policy(fast_retries(2))
+        .build()
+        .unwrap();
+    let mut secrets = vec![
+        api_token.clone(),
+        "b7d1c0de-5555-4666-8777-000011112222".to_owned(),
+    ];
+
+    // Successes, including the one answer that carries token values.
+    let filter = client.filters().create("type", "nginx").await.unwrap();
+    let created = client
+        .tokens()
+        .create("shared")
+        .filters(filter.id)
+        .await
+        .unwrap();
+    let second = client
+        .tokens()
+        .get_or_create("other")
+        .await
+        .unwrap()
+        .into_inner();
+    for token in [&created, &second] {
+        secrets.push(token.token.as_ref().unwrap().expose_secret().to_owned());
+    }
+    let listed = client.tokens().list().await.unwrap();
+    let fetched = client.tokens().get(created.id.unwrap()).await.unwrap();
+    assert_clean(
+        "Debug of tokens",
+        &format!("{created:?} {listed:?} {fetched:?}"),
+        &secrets,
+    );
+    assert_clean("Debug of the client", &format!("{client:?}"), &secrets);
+
+    // Failures: not found, injected 503s up to exhaustion, 403, 401.
+    let mut errors: Vec<Error> = vec![client.tokens().get(9999).await.unwrap_err()];
+    emulator.control().set_fail_rate(1.0);
+    errors.push(client.tokens().list().await.unwrap_err());
+    emulator.control().set_fail_rate(0.0);
+    for token in [
+        "b7d1c0de-5555-4666-8777-000011112222",
+        "0badc0de-0000-4000-8000-000000000000",
+    ] {
+        secrets.push(token.to_owned());
+        let stranger = Client::builder()
+            .api_token(token)
+            .base_url(emulator.base_url())
+            .build()
+            .unwrap();
+        errors.push(stranger.filters().list().await.unwrap_err());
+        assert_clean(
+            "Debug of a builder",
+            &format!("{:?}", Client::builder().api_token(token)),
+            &secrets,
+        );
+    }
+    // A server that echoes secrets back in an unexpected answer.
+    let echo = CannedServer::start(vec![Canned::json(
+        500,
+        &format!(r#"{{"token": "{}", "seen": "{api_token}"}}"#, secrets[2]),
+    )])
+    .await;
+    let echoing = support::client_builder(&echo.base_url)
+        .api_token(api_token.clone())
+        .build()
+        .unwrap();
+    errors.push(echoing.tokens().get(1).await.unwrap_err());
+
+    let kinds: Vec<String> = errors.iter().map(|e| format!("{e}")).collect();
+    assert!(matches!(errors[0], Error::NotFound { .. }), "{kinds:?}");
+    assert!(matches!(errors[1], Error::Unavailable { .. }), "{kinds:?}");
+    assert!(matches!(errors[2], Error::Forbidden { .. }), "{kinds:?}");
+    assert!(matches!(errors[3], Error::Unauthorized), "{kinds:?}");
+    assert!(
+        matches!(errors[4], Error::Api { status: 500, .. }),
+        "{kinds:?}"
+    );
+    for error in &errors {
+        assert_clean("an error", &format!("{error} / {error:?}"), &secrets);
+    }
+
+    emulator.shutdown().await;
+    let traced = captured.text();
+    // The capture works and the spans carry what they promise.
+    assert!(traced.contains("logzio_shared_tokens.request"), "{traced}");
+    assert!(
+        traced.contains("operation=\"createToken\"") || traced.contains("operation=createToken"),
+        "{traced}"
+    );
+    assert!(
+        traced.contains("status=503") && traced.contains("attempt=2"),
+        "{traced}"
+    );
+    assert!(traced.contains("latency_ms="), "{traced}");
+    assert_clean("the trace", &traced, &secrets);
+}
