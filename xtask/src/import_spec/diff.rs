@@ -9,8 +9,9 @@ use std::collections::BTreeMap;
 use anyhow::bail;
 use serde_json::{Map, Value};
 
+use super::flows;
 pub use super::schema_diff::{Change, Flow, Impact};
-use super::schema_diff::{SchemaDiff, ref_name, type_label};
+use super::schema_diff::{SchemaDiff, type_label};
 use super::structure::same_structure;
 
 const HTTP_METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
@@ -118,7 +119,7 @@ fn brief(value: &Value) -> String {
 }
 
 /// Operations keyed by operationId (or `METHOD path` without one), with their path item.
-fn operation_map(doc: &Value) -> Vec<(String, String, String, Value, Value)> {
+pub(super) fn operation_map(doc: &Value) -> Vec<(String, String, String, Value, Value)> {
     let mut out = Vec::new();
     for (path, item) in doc
         .get("paths")
@@ -186,7 +187,11 @@ fn operations(out: &mut Vec<Change>, ours: &Value, theirs: &Value) {
 }
 
 /// An operation's parameters, the path item's merged in, keyed by `in` and `name`.
-fn parameters(doc: &Value, op: &Value, item: &Value) -> BTreeMap<(String, String), Value> {
+pub(super) fn parameters(
+    doc: &Value,
+    op: &Value,
+    item: &Value,
+) -> BTreeMap<(String, String), Value> {
     let mut out = BTreeMap::new();
     for list in [item.get("parameters"), op.get("parameters")]
         .into_iter()
@@ -205,7 +210,7 @@ fn parameters(doc: &Value, op: &Value, item: &Value) -> BTreeMap<(String, String
 }
 
 /// Follows a local `$ref` to a parameter, request body or response.
-fn resolve<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
+pub(super) fn resolve<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
     value
         .get("$ref")
         .and_then(Value::as_str)
@@ -381,7 +386,7 @@ fn compare_schema(
     }
 }
 
-fn schemas(doc: &Value) -> Map<String, Value> {
+pub(super) fn schemas(doc: &Value) -> Map<String, Value> {
     doc.pointer("/components/schemas")
         .and_then(Value::as_object)
         .cloned()
@@ -390,7 +395,7 @@ fn schemas(doc: &Value) -> Map<String, Value> {
 
 fn definitions(out: &mut Vec<Change>, ours: &Value, theirs: &Value) {
     let (a, b) = (schemas(ours), schemas(theirs));
-    let (flows_a, flows_b) = (flows(ours), flows(theirs));
+    let (flows_a, flows_b) = (flows::flows(ours), flows::flows(theirs));
     for (name, schema) in &a {
         match b.get(name) {
             None => push(out, Impact::Breaking, name, "type removed"),
@@ -406,65 +411,6 @@ fn definitions(out: &mut Vec<Change>, ours: &Value, theirs: &Value) {
     }
     for name in b.keys().filter(|n| !a.contains_key(*n)) {
         push(out, Impact::Additive, name, "new type");
-    }
-}
-
-/// For every component schema, whether requests, responses or both reach it.
-fn flows(doc: &Value) -> BTreeMap<String, Flow> {
-    let mut flows: BTreeMap<String, Flow> = BTreeMap::new();
-    let all = schemas(doc);
-    for (_, _, _, op, item) in operation_map(doc) {
-        let mut roots: Vec<(Flow, Value)> = Vec::new();
-        for parameter in parameters(doc, &op, &item).values() {
-            roots.push((Flow::Request, parameter.clone()));
-        }
-        if let Some(body) = op.get("requestBody") {
-            roots.push((Flow::Request, resolve(doc, body).clone()));
-        }
-        for response in op
-            .get("responses")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
-            roots.push((Flow::Response, resolve(doc, response.1).clone()));
-        }
-        for (flow, root) in roots {
-            let mut stack = vec![root];
-            let mut seen = std::collections::BTreeSet::new();
-            while let Some(node) = stack.pop() {
-                walk_refs(&node, &mut |name| {
-                    if seen.insert(name.to_owned()) {
-                        flows
-                            .entry(name.to_owned())
-                            .and_modify(|f| *f = f.join(flow))
-                            .or_insert(flow);
-                        if let Some(target) = all.get(name) {
-                            stack.push(target.clone());
-                        }
-                    }
-                });
-            }
-        }
-    }
-    flows
-}
-
-fn walk_refs(value: &Value, visit: &mut dyn FnMut(&str)) {
-    match value {
-        Value::Object(map) => {
-            if let Some(name) = ref_name(value)
-                && value
-                    .get("$ref")
-                    .and_then(Value::as_str)
-                    .is_some_and(|r| r.starts_with("#/components/schemas/"))
-            {
-                visit(name);
-            }
-            map.values().for_each(|v| walk_refs(v, visit));
-        }
-        Value::Array(items) => items.iter().for_each(|v| walk_refs(v, visit)),
-        _ => {}
     }
 }
 

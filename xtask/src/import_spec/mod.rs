@@ -18,6 +18,7 @@ use serde_json::Value;
 
 mod corrections;
 mod diff;
+mod flows;
 mod normalise;
 mod report;
 mod schema_diff;

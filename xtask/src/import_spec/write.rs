@@ -1,10 +1,12 @@
 //! `--write`: replaces `swagger.json` with the corrected import, keeping our own
 //! documentation (descriptions, summaries, examples, `info`, tag texts) on
-//! every element whose own structure is unchanged and our key order, so the
+//! every element that is still the same kind of thing (same type, format,
+//! reference, name), and our key order, so the
 //! reviewed diff shows only what changed. It validates the result with the
 //! pipeline before touching any file, then regenerates the snapshot through
 //! `snapshot::generate`, exactly as `cargo xtask generate` does.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{Context, bail};
@@ -110,18 +112,23 @@ fn names_below(key: &str) -> bool {
     )
 }
 
-/// The structural scalars of one node: what must be unchanged for our
-/// documentation of that node to stay true.
-fn own_structure(node: &Map<String, Value>) -> Vec<(&String, &Value)> {
+/// What an element *is*: while these are unchanged, our description of it
+/// still holds (a changed constraint or required-ness does not make it wrong;
+/// a new type or a different reference may).
+const IDENTITY: &[&str] = &[
+    "type",
+    "format",
+    "$ref",
+    "in",
+    "name",
+    "enum",
+    "operationId",
+    "url",
+];
+
+fn own_structure(node: &Map<String, Value>) -> BTreeMap<&String, &Value> {
     node.iter()
-        .filter(|(k, v)| {
-            !is_annotation(k)
-                && match v {
-                    Value::Object(_) => false,
-                    Value::Array(items) => !items.iter().any(|i| i.is_object() || i.is_array()),
-                    _ => true,
-                }
-        })
+        .filter(|(k, _)| IDENTITY.contains(&k.as_str()))
         .collect()
 }
 
