@@ -270,6 +270,32 @@ fn operation(out: &mut Vec<Change>, id: &str, ours: Side<'_>, theirs: Side<'_>) 
             format!("new {kind} parameter of type {ty}"),
         );
     }
+    // An operation-level `security` overrides the document's (e.g. no token needed).
+    if our_op.get("security") != their_op.get("security") {
+        push(
+            out,
+            Impact::Breaking,
+            id,
+            format!(
+                "security changes from {} to {}",
+                our_op
+                    .get("security")
+                    .map_or("the document's".into(), brief),
+                their_op
+                    .get("security")
+                    .map_or("the document's".into(), brief)
+            ),
+        );
+    }
+    let deprecated = |op: &Value| op.get("deprecated").and_then(Value::as_bool) == Some(true);
+    if deprecated(our_op) != deprecated(their_op) {
+        let what = if deprecated(their_op) {
+            "becomes deprecated"
+        } else {
+            "is no longer deprecated"
+        };
+        push(out, Impact::Additive, id, what);
+    }
     request_body(out, id, ours, theirs);
     responses(out, id, ours, theirs);
 }
@@ -449,6 +475,38 @@ mod tests {
                 "Breaking getA response 400: status removed",
                 "Additive getA response 404: new status",
                 "Additive postA: new operation POST /v1/a",
+            ]
+        );
+    }
+
+    #[test]
+    fn parameters_bodies_and_security_of_an_operation() {
+        let op = |param_type: &str, body: Value, security: Option<Value>| {
+            let mut op = json!({"operationId": "putA",
+                "parameters": [{"name": "id", "in": "path", "required": true,
+                    "schema": {"type": param_type}}],
+                "responses": {"204": {"description": ""}}});
+            if !body.is_null() {
+                op["requestBody"] = body;
+            }
+            if let Some(security) = security {
+                op["security"] = security;
+            }
+            doc(json!({"/v1/a/{id}": {"put": op}}), json!({}))
+        };
+        let body = json!({"required": true, "content": {"application/json": {"schema": {"type": "string"}}}});
+        let ours = op("integer", body, None);
+        let theirs = op("string", Value::Null, Some(json!([])));
+        let lines: Vec<String> = compare_openapi(&ours, &theirs)
+            .iter()
+            .map(|c| format!("{:?} {}: {}", c.impact, c.location, c.what))
+            .collect();
+        assert_eq!(
+            lines,
+            vec![
+                "Breaking putA parameter `id` (path): retyped from integer to string",
+                "Breaking putA: security changes from the document's to []",
+                "Breaking putA request body: request body removed",
             ]
         );
     }
