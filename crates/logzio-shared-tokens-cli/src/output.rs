@@ -116,6 +116,9 @@ impl Printer {
     }
 }
 
+/// Below this terminal width, tables are not wrapped to fit.
+const MIN_WRAP_WIDTH: u16 = 40;
+
 /// A new table in the CLI's style.
 pub fn new_table(header: &[&str]) -> Table {
     let mut table = Table::new();
@@ -123,6 +126,11 @@ pub fn new_table(header: &[&str]) -> Table {
         .load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(header.iter().copied());
+    // A terminal that reports no usable width (a bare pty reports 0) would
+    // squeeze every column to one character: don't wrap at all then.
+    if table.width().is_none_or(|width| width < MIN_WRAP_WIDTH) {
+        table.set_content_arrangement(ContentArrangement::Disabled);
+    }
     table
 }
 
