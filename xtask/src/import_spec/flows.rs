@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::diff::{operation_map, parameters, resolve, schemas};
+use super::diff::schemas;
+use super::operation_diff::{operation_map, parameters, resolve};
 use super::schema_diff::{Flow, ref_name};
 
 /// For every component schema, whether requests, responses or both reach it.

@@ -20,6 +20,7 @@ mod corrections;
 mod diff;
 mod flows;
 mod normalise;
+mod operation_diff;
 mod report;
 mod schema_diff;
 mod structure;
