@@ -187,6 +187,47 @@ tokens:
 }
 
 #[test]
+fn a_failure_part_way_says_what_was_applied_and_a_rerun_finishes() {
+    let mut api = Api::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(&dir, "state.toml", "[tokens.kept]\n");
+    api.token("stray", &[]);
+    let fail_deletes = api.fail_token_deletes_via_proxy();
+
+    let output = api
+        .cli()
+        .args(["apply", file.to_str().unwrap(), "--yes", "--prune"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(5));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("change 2 of 2"), "{stderr}");
+    assert!(
+        stderr.contains("the 1 change(s) before it were applied"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("re-run apply"), "{stderr}");
+
+    fail_deletes.store(false, std::sync::atomic::Ordering::SeqCst);
+    let rerun = api.json(&["apply", file.to_str().unwrap(), "--yes", "--prune"]);
+    let actions: Vec<&str> = rerun["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["delete"], "only what was left: {rerun}");
+    let names: Vec<String> = api
+        .json(&["tokens", "list"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(names, ["kept"]);
+}
+
+#[test]
 fn bad_files_are_refused_before_any_request() {
     let api = Api::start();
     let dir = tempfile::tempdir().unwrap();

@@ -114,6 +114,23 @@ fn demo_walks_through_every_step_against_the_bundled_emulator() {
 }
 
 #[test]
+fn demo_against_an_account_uses_the_global_flags_and_cleans_up() {
+    // The in-process emulator stands in for a real account here.
+    let api = support::Api::start();
+    api.cli()
+        .args(["demo", "--against-real-account"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!(
+            "real account at {}",
+            api.url
+        )))
+        .stdout(predicate::str::contains("Step 7/7"));
+    assert_eq!(api.json(&["tokens", "list"]), serde_json::json!([]));
+    assert_eq!(api.json(&["filters", "list"]), serde_json::json!([]));
+}
+
+#[test]
 fn demo_against_the_real_account_needs_a_token() {
     bare_cli()
         .args(["demo", "--against-real-account"])
