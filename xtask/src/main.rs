@@ -33,6 +33,12 @@ enum Command {
     /// Compare a file Logz.io publishes with swagger.json (after our corrections);
     /// exit 0 no structural change, 1 changes, 2 error. --write adopts it.
     ImportSpec(import_spec::Args),
+    /// Time the spec-to-formatted-Rust pipeline (what build.rs runs); goal: under 100 ms.
+    BenchCodegen {
+        /// How many timed runs (after one warm-up).
+        #[arg(long, default_value_t = 30)]
+        runs: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -43,6 +49,7 @@ fn main() -> ExitCode {
         Command::Check => check(&root),
         Command::Docs => docs::build(&root),
         Command::ImportSpec(args) => return import_spec::run_command(&root, &args),
+        Command::BenchCodegen { runs } => snapshot::bench(&root, runs),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
