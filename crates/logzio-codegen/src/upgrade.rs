@@ -47,10 +47,17 @@ pub fn upgrade(file: &str, document: &Value) -> Result<Upgraded, Vec<SpecProblem
     };
     if let Some(version) = root.get("openapi") {
         return match version.as_str() {
-            Some(v) if v.starts_with("3.0.") => Ok(Upgraded {
-                document: document.clone(),
-                warnings: Vec::new(),
-            }),
+            Some(v) if v.starts_with("3.0.") => {
+                let dangling = dangling_refs(file, document);
+                if dangling.is_empty() {
+                    Ok(Upgraded {
+                        document: document.clone(),
+                        warnings: Vec::new(),
+                    })
+                } else {
+                    Err(dangling)
+                }
+            }
             Some(v) if v.starts_with("3.1") => Err(vec![
                 SpecProblem::new(file, "/openapi", format!("OpenAPI {v} is not supported"))
                     .hint("progenitor reads OpenAPI 3.0.x; provide a Swagger 2.0 or OpenAPI 3.0.x document"),
@@ -89,12 +96,14 @@ pub fn upgrade(file: &str, document: &Value) -> Result<Upgraded, Vec<SpecProblem
         }
     }
 
+    // References are checked in the input, so every pointer names a place in
+    // the file the user edits, not in the upgraded document.
+    let dangling = dangling_refs(file, document);
+    if !dangling.is_empty() {
+        return Err(dangling);
+    }
     let mut upgrader = Upgrader::new(file, root);
     let document = upgrader.document();
-    if upgrader.problems.is_empty() {
-        let dangling = dangling_refs(file, &document);
-        upgrader.problems.extend(dangling);
-    }
     if upgrader.problems.is_empty() {
         Ok(Upgraded {
             document,
@@ -1131,21 +1140,29 @@ fn is_status_code(code: &str) -> bool {
 /// Every local `$ref` in `document` that does not resolve, located.
 pub fn dangling_refs(file: &str, document: &Value) -> Vec<SpecProblem> {
     let mut problems = Vec::new();
-    walk_refs(document, "", &mut |pointer, reference| {
-        let resolved = reference
-            .strip_prefix('#')
-            .is_some_and(|target| document.pointer(target).is_some());
-        if !resolved {
-            problems.push(
+    walk_refs(
+        document,
+        "",
+        &mut |pointer, reference| match reference.strip_prefix('#') {
+            Some(target) if document.pointer(target).is_some() => {}
+            Some(_) => problems.push(
                 SpecProblem::new(
                     file,
                     pointer,
                     format!("`$ref` to `{reference}` does not resolve"),
                 )
                 .hint("define the target or correct the reference"),
-            );
-        }
-    });
+            ),
+            None => problems.push(
+                SpecProblem::new(
+                    file,
+                    pointer,
+                    format!("external reference `{reference}` is not supported"),
+                )
+                .hint("bring the referenced definition into this document"),
+            ),
+        },
+    );
     problems
 }
 

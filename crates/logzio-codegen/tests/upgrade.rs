@@ -290,6 +290,11 @@ fn dangling_and_external_refs_are_refused_with_their_pointer() {
         pointers.contains(&"/definitions/Remote/$ref"),
         "{problems:#?}"
     );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.problem.contains("external reference `other.json"))
+    );
 
     let only_dangling = swagger(
         json!({"/things": {"get": op(json!([]), json!({"200": {"description": "ok",
@@ -299,9 +304,9 @@ fn dangling_and_external_refs_are_refused_with_their_pointer() {
     let problems = refused(only_dangling);
     assert_eq!(
         problems[0].pointer,
-        "/paths/~1things/get/responses/200/content/application~1json/schema/$ref"
+        "/paths/~1things/get/responses/200/schema/$ref"
     );
-    assert!(problems[0].problem.contains("#/components/schemas/Missing"));
+    assert!(problems[0].problem.contains("#/definitions/Missing"));
 }
 
 #[test]
