@@ -1,8 +1,9 @@
 //! The HTTP face: routes for the 9 operations, the checks every request goes
 //! through (auth → concurrency limit → latency → injected fault, all before
 //! any state is touched), request parsing, and JSON errors for everything
-//! else (unknown path 404, wrong method 405, oversized body 413, wrong content
-//! type 415, malformed input 400). It never answers with a stack trace, and
+//! else (unknown path 404, wrong method 405, oversized body 413, malformed
+//! input or a content type other than JSON 400: the spec documents 400, not
+//! 415, for the operations with a body). It never answers with a stack trace, and
 //! never echoes the `X-API-TOKEN` header.
 
 use std::sync::Arc;
@@ -20,6 +21,7 @@ use logzio_shared_tokens_api::types::{
     CreateSharedTokenRequest, QueryFilter, UpdateSharedTokenRequest,
 };
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use crate::auth::Caller;
 use crate::random;
@@ -176,7 +178,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
 
     async fn from_request(request: Request, _: &S) -> Result<Self, Response> {
         if let Some(problem) = content_type_problem(request.headers()) {
-            return Err(wire::error(StatusCode::UNSUPPORTED_MEDIA_TYPE, problem));
+            return Err(wire::error(StatusCode::BAD_REQUEST, problem));
         }
         let too_large = || {
             wire::error(
@@ -204,22 +206,57 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
                     )
                 }
             })?;
+        let document: Value =
+            serde_json::from_slice(&bytes).map_err(|error| body_error(".", &error))?;
         // serde would also accept a struct as a positional array; the spec's
         // bodies are all objects, so anything else is refused up front.
-        let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
-        if first.is_some_and(|b| *b != b'{') {
+        if !document.is_object() {
             return Err(wire::error(
                 StatusCode::BAD_REQUEST,
                 "invalid request body: expected a JSON object".into(),
             ));
         }
-        let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
-        let value: T = serde_path_to_error::deserialize(&mut deserializer)
+        let has_null = contains_null(&document);
+        let probe = has_null.then(|| with_nulls_as_empty_objects(document.clone()));
+        let value: T = serde_path_to_error::deserialize(document)
             .map_err(|error| body_error(&error.path().to_string(), error.inner()))?;
-        deserializer
-            .end()
-            .map_err(|error| body_error(".", &error))?;
+        // No request field in the spec is nullable, but the generated types
+        // read an optional field's `null` as "absent". Replacing each null by
+        // `{}`, which no declared field accepts, finds a null in a declared
+        // field; nulls in undeclared fields stay ignored, like the fields.
+        if let Some(probe) = probe
+            && let Err(error) = serde_path_to_error::deserialize::<_, T>(probe)
+        {
+            return Err(wire::error(
+                StatusCode::BAD_REQUEST,
+                format!(
+                    "invalid request body at `{}`: null is not allowed here",
+                    error.path()
+                ),
+            ));
+        }
         Ok(Self(value))
+    }
+}
+
+fn contains_null(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::Array(items) => items.iter().any(contains_null),
+        Value::Object(fields) => fields.values().any(contains_null),
+        _ => false,
+    }
+}
+
+fn with_nulls_as_empty_objects(value: Value) -> Value {
+    match value {
+        Value::Null => Value::Object(serde_json::Map::new()),
+        Value::Array(items) => items.into_iter().map(with_nulls_as_empty_objects).collect(),
+        Value::Object(fields) => fields
+            .into_iter()
+            .map(|(name, field)| (name, with_nulls_as_empty_objects(field)))
+            .collect(),
+        other => other,
     }
 }
 

@@ -449,6 +449,15 @@ async fn the_client_cannot_choose_a_filter_id() {
     let filter = answer.json();
     assert_ne!(filter["id"], 77);
     assert_eq!(filter["description"], "label");
+    // Undeclared fields are ignored, whatever their value (null included).
+    let answer = api
+        .call(
+            "createFilter",
+            None,
+            Some(json!({"field": "f", "value": "v", "": null, "extra": [null]})),
+        )
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.json());
     emulator.shutdown().await;
 }
 
