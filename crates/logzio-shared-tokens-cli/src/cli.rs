@@ -321,10 +321,14 @@ pub struct EmulatorCommand {
 /// `demo`
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Run against the account of LOGZIO_API_TOKEN instead of the bundled emulator
-    /// (creates and then deletes a demo token and filter there)
-    #[arg(long)]
+    /// Run the full walk-through against the account of LOGZIO_API_TOKEN instead of the
+    /// bundled emulator (creates and then deletes a demo token and filter there)
+    #[arg(long, conflicts_with = "emulator")]
     pub against_real_account: bool,
+    /// Use the bundled emulator even when an API token is configured (without it, a configured
+    /// token gets a read-only look at its account: list filters, list tokens, audit)
+    #[arg(long)]
+    pub emulator: bool,
 }
 
 /// `completions`

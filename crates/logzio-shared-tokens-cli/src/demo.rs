@@ -3,9 +3,11 @@
 //! a filter, create a token, list, update, audit, rotate, delete — printing
 //! each step and the command that does it.
 //!
-//! It must work with no credentials and no network, and must never touch a
-//! real account unless `--against-real-account` is given, even when
-//! `LOGZIO_API_TOKEN` is set.
+//! It must work with no credentials and no network. With an API token
+//! configured (and no `--emulator`), it only *reads* the account — filters,
+//! tokens, audit — so the README's main job runs against Logz.io when
+//! credentials are given without ever changing anything there; the mutating
+//! walk-through touches a real account only with `--against-real-account`.
 
 use logzio_shared_tokens::{Client, ENV_API_TOKEN};
 use logzio_shared_tokens_emulator::{Config, Emulator};
@@ -29,11 +31,11 @@ pub async fn run(global: &GlobalArgs, args: &DemoArgs, printer: &Printer) -> Res
         let suffix = jiff::Timestamp::now().as_second().to_string();
         return walk(&client, printer, &suffix).await;
     }
-    if std::env::var_os(ENV_API_TOKEN).is_some() {
-        eprintln!(
-            "demo: {ENV_API_TOKEN} is set, but the demo uses the bundled emulator and leaves your account alone \
-             (add --against-real-account to run it there)"
-        );
+    if !args.emulator
+        && (std::env::var_os(ENV_API_TOKEN).is_some() || global.api_token_file.is_some())
+    {
+        let client = connect::client(global, |name| std::env::var(name).ok())?;
+        return read_only_look(&client, printer).await;
     }
     let emulator = Emulator::start(Config::for_tests())
         .await
@@ -68,6 +70,39 @@ pub async fn run(global: &GlobalArgs, args: &DemoArgs, printer: &Printer) -> Res
         )?;
     }
     result
+}
+
+/// The main job with credentials: what the account has and what `audit`
+/// finds, changing nothing.
+async fn read_only_look(client: &Client, printer: &Printer) -> Result<(), CliError> {
+    note(
+        printer,
+        &format!(
+            "Reading your account at {} (read-only: nothing is created, changed or deleted; \
+             `demo --emulator` runs the full walk-through on the bundled emulator instead).",
+            client.base_url()
+        ),
+    )?;
+    note(
+        printer,
+        "\n== Step 1/3: the account's token filters\n$ logzio-shared-tokens filters list",
+    )?;
+    crate::resources::filters(client, crate::cli::FiltersCommand::List, printer).await?;
+    note(
+        printer,
+        "\n== Step 2/3: the account's shared tokens (values masked)\n$ logzio-shared-tokens tokens list",
+    )?;
+    crate::resources::tokens(client, crate::cli::TokensCommand::List, printer).await?;
+    note(
+        printer,
+        "\n== Step 3/3: what Logz.io's guidance warns about\n$ logzio-shared-tokens audit",
+    )?;
+    let audit_args = AuditArgs {
+        expiring_within: 3,
+        unused_for: 30,
+        fail_on: Vec::new(),
+    };
+    audit::run(client, &audit_args, printer).await
 }
 
 /// Headings go to stdout for tables, to stderr for JSON (stdout stays JSON only).

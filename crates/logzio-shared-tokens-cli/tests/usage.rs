@@ -90,14 +90,12 @@ fn completions_are_generated_for_each_shell() {
 
 #[test]
 fn demo_walks_through_every_step_against_the_bundled_emulator() {
-    // A real-looking token in the environment must not be used.
+    // No credentials: the bundled emulator, whatever LOGZIO_API_URL says.
     bare_cli()
-        .env("LOGZIO_API_TOKEN", "must-not-be-used-0123456789")
         .env("LOGZIO_API_URL", "http://127.0.0.1:9")
         .arg("demo")
         .assert()
         .success()
-        .stderr(predicate::str::contains("--against-real-account"))
         .stdout(predicate::str::contains(
             "Started the bundled Logz.io Shared Tokens emulator",
         ))
@@ -111,6 +109,50 @@ fn demo_walks_through_every_step_against_the_bundled_emulator() {
         .stdout(predicate::str::contains("Deleted the old token 1."))
         .stdout(predicate::str::contains("Deleted filter 1."))
         .stdout(predicate::str::contains("Done."));
+}
+
+#[test]
+fn demo_with_credentials_reads_the_account_and_changes_nothing() {
+    // The in-process emulator stands in for a real account here.
+    let api = support::Api::start();
+    let filter = api.json(&["filters", "create", "type", "nginx"]);
+    let token = api.json(&["tokens", "create", "unfiltered"]);
+    let before = (
+        api.json(&["filters", "list"]),
+        api.json(&["tokens", "list"]),
+    );
+    api.cli()
+        .arg("demo")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("read-only"))
+        .stdout(predicate::str::contains("Step 3/3"))
+        .stdout(predicate::str::contains("no-filters"))
+        .stdout(predicate::str::contains("unfiltered"))
+        .stdout(predicate::str::contains("Started the bundled").not());
+    assert_eq!(
+        (
+            api.json(&["filters", "list"]),
+            api.json(&["tokens", "list"])
+        ),
+        before,
+        "the read-only demo changed the account"
+    );
+    assert!(filter["id"].is_number() && token["id"].is_number());
+}
+
+#[test]
+fn demo_with_credentials_and_emulator_flag_uses_the_bundled_emulator() {
+    bare_cli()
+        .env("LOGZIO_API_TOKEN", "must-not-be-used-0123456789")
+        .env("LOGZIO_API_URL", "http://127.0.0.1:9")
+        .args(["demo", "--emulator"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Started the bundled Logz.io Shared Tokens emulator",
+        ))
+        .stdout(predicate::str::contains("Step 7/7"));
 }
 
 #[test]
