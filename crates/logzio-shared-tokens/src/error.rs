@@ -27,9 +27,10 @@ const BODY_EXCERPT_CHARS: usize = 512;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The token or filter does not exist in the API token's account.
+    /// The token or filter does not exist in the API token's account — the
+    /// one addressed by id, or a filter id given to `create`/`update`.
     /// Logz.io answers this with HTTP 400 and a "… not found …" message
-    /// (or, from some proxies, 404).
+    /// (a proxy may answer 404); [`Error::status`] reports 400 either way.
     #[error("not found: {message}")]
     NotFound {
         /// The server's explanation, e.g. `token with id 5 not found for account 7`.
@@ -104,6 +105,8 @@ pub enum Error {
 
     /// The server answered with a status the spec documents, but the body
     /// was not the JSON the spec declares (an empty body, HTML, wrong types).
+    /// The generated client does not keep the status in this case, so a 429
+    /// or 503 whose body is not `{"message": …}` also ends here, unretried.
     #[error("could not decode the API response: {detail}")]
     Decode {
         /// Where decoding failed (category, line and column; never response text).
