@@ -13,10 +13,11 @@ use progenitor_client::ResponseValue;
 use tokio::sync::Semaphore;
 use tracing::Instrument;
 
-use crate::config::{ClientBuilder, Region};
+use crate::config::ClientBuilder;
 use crate::error::{ApiError, Error};
 use crate::filters::Filters;
 use crate::redact::Redactor;
+use crate::region::Region;
 use crate::retry::{Idempotency, RetryPolicy, is_retried};
 use crate::tokens::Tokens;
 

@@ -6,7 +6,6 @@
 
 use std::fmt;
 use std::net::IpAddr;
-use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -16,6 +15,7 @@ use secrecy::{ExposeSecret, SecretString};
 use crate::Error;
 use crate::client::{Client, ClientInner};
 use crate::redact::Redactor;
+use crate::region::Region;
 use crate::retry::RetryPolicy;
 
 /// The header that carries the API token.
@@ -35,93 +35,6 @@ pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 100;
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default of [`ClientBuilder::timeout`] (per attempt).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// A Logz.io region: the account's region decides the API host.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Region {
-    /// US East (Northern Virginia): `https://api.logz.io`.
-    Us,
-    /// Asia Pacific (Sydney): `https://api-au.logz.io`.
-    Au,
-    /// Canada (Central): `https://api-ca.logz.io`.
-    Ca,
-    /// Europe (Frankfurt): `https://api-eu.logz.io`.
-    Eu,
-    /// Europe (Netherlands): `https://api-nl.logz.io`.
-    Nl,
-    /// Europe (London): `https://api-uk.logz.io`.
-    Uk,
-    /// West US 2 (Washington): `https://api-wa.logz.io`.
-    Wa,
-}
-
-impl Region {
-    /// Every region, in the order Logz.io lists them.
-    pub const ALL: [Region; 7] = [
-        Region::Us,
-        Region::Au,
-        Region::Ca,
-        Region::Eu,
-        Region::Nl,
-        Region::Uk,
-        Region::Wa,
-    ];
-
-    /// The region's code: `us`, `au`, `ca`, `eu`, `nl`, `uk` or `wa`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Region::Us => "us",
-            Region::Au => "au",
-            Region::Ca => "ca",
-            Region::Eu => "eu",
-            Region::Nl => "nl",
-            Region::Uk => "uk",
-            Region::Wa => "wa",
-        }
-    }
-
-    /// The API base URL of the region, without a trailing slash.
-    pub fn base_url(self) -> &'static str {
-        match self {
-            Region::Us => "https://api.logz.io",
-            Region::Au => "https://api-au.logz.io",
-            Region::Ca => "https://api-ca.logz.io",
-            Region::Eu => "https://api-eu.logz.io",
-            Region::Nl => "https://api-nl.logz.io",
-            Region::Uk => "https://api-uk.logz.io",
-            Region::Wa => "https://api-wa.logz.io",
-        }
-    }
-}
-
-impl fmt::Display for Region {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
-impl FromStr for Region {
-    type Err = Error;
-
-    /// Parses a region code, ignoring case and surrounding spaces.
-    fn from_str(code: &str) -> Result<Self, Error> {
-        let wanted = code.trim();
-        Region::ALL
-            .into_iter()
-            .find(|region| region.code().eq_ignore_ascii_case(wanted))
-            .ok_or_else(|| {
-                let known: Vec<&str> = Region::ALL.iter().map(|r| r.code()).collect();
-                Error::invalid(
-                    "region",
-                    format!(
-                        "unknown region {wanted:?}; expected one of {}",
-                        known.join(", ")
-                    ),
-                )
-            })
-    }
-}
 
 /// Builds a [`Client`]. Only the API token is required; the region defaults
 /// to [`Region::Us`].
@@ -220,6 +133,12 @@ impl ClientBuilder {
     /// The account's API token (sent as the sensitive `X-API-TOKEN` header).
     pub fn api_token(mut self, token: impl Into<String>) -> Self {
         self.api_token = Some(SecretString::from(token.into()));
+        self
+    }
+
+    /// The API token, already held as a secret (e.g. from a secrets manager).
+    pub fn api_token_secret(mut self, token: SecretString) -> Self {
+        self.api_token = Some(token);
         self
     }
 
@@ -378,23 +297,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn regions_parse_in_any_case_and_display_their_code() {
-        assert_eq!("EU".parse::<Region>().unwrap(), Region::Eu);
-        assert_eq!(" wa ".parse::<Region>().unwrap(), Region::Wa);
-        assert_eq!(Region::Uk.to_string(), "uk");
-        assert_eq!(Region::Us.base_url(), "https://api.logz.io");
-        assert_eq!(Region::Nl.base_url(), "https://api-nl.logz.io");
-        for region in Region::ALL {
-            assert_eq!(region.code().parse::<Region>().unwrap(), region);
-        }
-        let error = "mars".parse::<Region>().unwrap_err().to_string();
-        assert!(
-            error.contains("mars") && error.contains("us, au"),
-            "{error}"
-        );
-    }
-
-    #[test]
     fn plain_http_only_to_loopback() {
         for ok in [
             "http://127.0.0.1:8080",
@@ -468,6 +370,10 @@ mod tests {
         let client = builder.build().unwrap();
         let text = format!("{client:?}");
         assert!(!text.contains("very-secret"), "{text}");
+        let from_secret =
+            ClientBuilder::new().api_token_secret(SecretString::from("tok-very-secret"));
+        assert!(!format!("{from_secret:?}").contains("very-secret"));
+        assert!(from_secret.build().is_ok());
     }
 
     #[test]

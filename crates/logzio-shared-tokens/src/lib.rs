@@ -48,13 +48,14 @@ mod error;
 mod ext;
 mod filters;
 mod redact;
+mod region;
 mod retry;
 mod tokens;
 
 pub use client::Client;
 pub use config::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_TIMEOUT,
-    ENV_API_TOKEN, ENV_API_URL, ENV_REGION, Region,
+    ENV_API_TOKEN, ENV_API_URL, ENV_REGION,
 };
 pub use error::{Error, TransportKind};
 pub use ext::SharedTokenExt;
@@ -63,7 +64,9 @@ pub use logzio_shared_tokens_api as api;
 pub use logzio_shared_tokens_api::types;
 pub use logzio_shared_tokens_api::types::{FiltersOperator, QueryFilter, SharedToken};
 pub use logzio_shared_tokens_api::{SharedTokenValue, UnixTime};
+pub use region::Region;
 pub use retry::RetryPolicy;
+pub use secrecy::SecretString;
 pub use tokens::{CreateToken, GetOrCreateToken, Tokens, UpdateToken};
 
 /// Every operationId of the spec, mapped to the facade method that performs
