@@ -6,6 +6,7 @@
 //! 415, for the operations with a body). It never answers with a stack trace, and
 //! never echoes the `X-API-TOKEN` header.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
@@ -15,39 +16,72 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{MethodFilter, MethodRouter, on};
 use logzio_shared_tokens_api::SharedTokenValue;
+use logzio_shared_tokens_api::operations::Operation;
 use logzio_shared_tokens_api::types::{
     CreateSharedTokenRequest, QueryFilter, UpdateSharedTokenRequest,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::EmulatorError;
 use crate::auth::Caller;
 use crate::random;
 use crate::runtime::{InFlight, Shared};
 use crate::store::{MAX_BODY_BYTES, change};
 use crate::wire;
 
-/// The API's paths, as the spec declares them (axum uses the same `{id}` syntax).
-const TOKENS: &str = "/v1/shared-tokens";
-const TOKEN: &str = "/v1/shared-tokens/{id}";
-const FILTERS: &str = "/v1/shared-tokens/filters";
-const FILTER: &str = "/v1/shared-tokens/filters/{id}";
+/// The handler for each operation of the spec. Exhaustive on purpose (no
+/// wildcard): an operation added to swagger.json stops this crate from
+/// compiling until the emulator implements it. Paths and methods come from the
+/// generated catalog, so they cannot drift from the spec (axum uses the same
+/// `{id}` syntax).
+fn handler_for(operation: Operation, method: MethodFilter) -> MethodRouter<Arc<Shared>> {
+    match operation {
+        Operation::GetAllTokens => on(method, get_all_tokens),
+        Operation::CreateToken => on(method, create_token),
+        Operation::GetToken => on(method, get_token),
+        Operation::UpdateToken => on(method, update_token),
+        Operation::DeleteToken => on(method, delete_token),
+        Operation::GetAllFilters => on(method, get_all_filters),
+        Operation::CreateFilter => on(method, create_filter),
+        Operation::GetFilter => on(method, get_filter),
+        Operation::DeleteFilter => on(method, delete_filter),
+    }
+}
 
-pub(crate) fn router(shared: Arc<Shared>) -> Router {
-    Router::new()
-        .route(TOKENS, get(get_all_tokens).post(create_token))
-        .route(TOKEN, get(get_token).put(update_token).delete(delete_token))
-        .route(FILTERS, get(get_all_filters).post(create_filter))
-        .route(FILTER, get(get_filter).delete(delete_filter))
+pub(crate) fn router(shared: Arc<Shared>) -> Result<Router, EmulatorError> {
+    let mut paths: BTreeMap<&'static str, MethodRouter<Arc<Shared>>> = BTreeMap::new();
+    for operation in Operation::ALL {
+        let method = Method::from_bytes(operation.method().as_bytes())
+            .ok()
+            .and_then(|method| MethodFilter::try_from(method).ok())
+            .ok_or_else(|| {
+                EmulatorError::InvalidConfig(format!(
+                    "the spec's operation {} uses method {}, which the emulator cannot route",
+                    operation.operation_id(),
+                    operation.method()
+                ))
+            })?;
+        let routes = paths.remove(operation.path()).unwrap_or_default();
+        paths.insert(
+            operation.path(),
+            routes.merge(handler_for(operation, method)),
+        );
+    }
+    let mut router = Router::new();
+    for (path, routes) in paths {
+        router = router.route(path, routes);
+    }
+    Ok(router
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(no_such_path)
         .layer(middleware::from_fn_with_state(
             Arc::clone(&shared),
             count_request,
         ))
-        .with_state(shared)
+        .with_state(shared))
 }
 
 async fn count_request(
@@ -63,7 +97,7 @@ async fn no_such_path(uri: Uri) -> Response {
     wire::error(
         StatusCode::NOT_FOUND,
         format!(
-            "no such path: {}; the API's paths start with {TOKENS}",
+            "no such path: {}; the API's paths start with /v1/shared-tokens",
             shorten(uri.path())
         ),
     )

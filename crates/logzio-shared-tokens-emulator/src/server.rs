@@ -107,7 +107,7 @@ impl Emulator {
                 source,
             })?;
         let (stop, stopped) = oneshot::channel::<()>();
-        let app = http::router(Arc::clone(&shared));
+        let app = http::router(Arc::clone(&shared))?;
         let serving = tokio::spawn(async move {
             let shutdown = async {
                 let _ = stopped.await;
