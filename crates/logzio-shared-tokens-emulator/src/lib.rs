@@ -42,6 +42,7 @@ mod persist;
 mod random;
 mod runtime;
 mod server;
+mod state;
 mod store;
 mod wire;
 

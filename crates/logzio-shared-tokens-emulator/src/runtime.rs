@@ -8,7 +8,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::auth::Keyring;
 use crate::random::FastRandom;
-use crate::store::{Account, ChangeContext, Failure, IdCounters, Store};
+use crate::state::Store;
+use crate::store::{Account, ChangeContext, Failure, IdCounters};
 
 /// Counters behind [`crate::Stats`].
 #[derive(Default)]

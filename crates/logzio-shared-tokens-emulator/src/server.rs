@@ -12,7 +12,8 @@ use tokio::task::JoinHandle;
 use crate::auth::{Keyring, digest};
 use crate::random::{self, FastRandom};
 use crate::runtime::{Knobs, Shared};
-use crate::store::{Store, World};
+use crate::state::Store;
+use crate::store::World;
 use crate::{Config, Control, EmulatorError, Stats, http, persist};
 
 /// A running emulator. Dropping it stops the server too (without waiting);

@@ -4,14 +4,9 @@
 //! deleted). HTTP knows nothing of this module's internals and this module
 //! knows nothing of HTTP: it answers in [`Failure`]s.
 //!
-//! Concurrency: one `RwLock` over the world. With a state file, changes are
-//! made on a copy of the account, written durably, and only then swapped in,
-//! under one lock that orders all writers: readers never see a change that is
-//! not on disk, and a failed write changes nothing.
+//! How changes reach the world safely (locking, durability) is `state.rs`.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
-use std::sync::{Mutex, PoisonError, RwLock};
 use std::time::Duration;
 
 use logzio_shared_tokens_api::SharedTokenValue;
@@ -21,7 +16,6 @@ use logzio_shared_tokens_api::types::{
 use serde::{Deserialize, Serialize};
 
 use crate::auth::TokenDigest;
-use crate::persist;
 
 /// How long a new shared token lives: Logz.io documents 7 days by default,
 /// and the API has no field to choose.
@@ -300,100 +294,6 @@ pub(crate) mod change {
         }
         account.filters.remove(&id);
         Ok(())
-    }
-}
-
-/// Serialises changes to the state file: held from copying the account until
-/// the new state is both on disk and swapped in.
-struct Persistence {
-    path: PathBuf,
-    writer_order: Mutex<()>,
-}
-
-/// The world behind its lock, and the optional state file.
-pub(crate) struct Store {
-    world: RwLock<World>,
-    persistence: Option<Persistence>,
-}
-
-impl Store {
-    pub(crate) fn in_memory(world: World) -> Self {
-        Self {
-            world: RwLock::new(world),
-            persistence: None,
-        }
-    }
-
-    /// A store that writes every change to `path` (which `world` came from,
-    /// or which does not exist yet: it is written now, so a path that cannot
-    /// be written fails at start rather than at the first change).
-    pub(crate) fn persistent(world: World, path: PathBuf) -> Result<Self, crate::EmulatorError> {
-        persist::write_durably(
-            &path,
-            &persist::encode(world.counters, world.accounts.iter()),
-        )?;
-        Ok(Self {
-            world: RwLock::new(world),
-            persistence: Some(Persistence {
-                path,
-                writer_order: Mutex::new(()),
-            }),
-        })
-    }
-
-    pub(crate) fn is_persistent(&self) -> bool {
-        self.persistence.is_some()
-    }
-
-    pub(crate) fn account_id(&self, slot: usize) -> u32 {
-        self.read(slot, |account| account.id)
-    }
-
-    /// Runs `read` on the account in `slot` (a slot the keyring handed out).
-    pub(crate) fn read<R>(&self, slot: usize, read: impl FnOnce(&Account) -> R) -> R {
-        let world = self.world.read().unwrap_or_else(PoisonError::into_inner);
-        read(&world.accounts[slot])
-    }
-
-    /// Applies `change` to the account in `slot`; with a state file, the
-    /// result is on disk before this returns `Ok`. Blocks on disk I/O then:
-    /// async callers use `spawn_blocking`.
-    pub(crate) fn change<R>(
-        &self,
-        slot: usize,
-        change: impl FnOnce(&mut Account, &mut IdCounters) -> Result<R, Failure>,
-    ) -> Result<R, Failure> {
-        let Some(persistence) = &self.persistence else {
-            let mut world = self.world.write().unwrap_or_else(PoisonError::into_inner);
-            let World { counters, accounts } = &mut *world;
-            return change(&mut accounts[slot], counters);
-        };
-        let _order = persistence
-            .writer_order
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        let (mut draft, mut counters) = {
-            let world = self.world.read().unwrap_or_else(PoisonError::into_inner);
-            (world.accounts[slot].clone(), world.counters)
-        };
-        let result = change(&mut draft, &mut counters)?;
-        let encoded = {
-            let world = self.world.read().unwrap_or_else(PoisonError::into_inner);
-            let accounts = world.accounts.iter().enumerate();
-            persist::encode(
-                counters,
-                accounts.map(|(index, account)| if index == slot { &draft } else { account }),
-            )
-        };
-        persist::write_durably(&persistence.path, &encoded).map_err(|error| {
-            Failure::Unavailable(format!(
-                "the emulator could not save the change, so it was not made: {error}"
-            ))
-        })?;
-        let mut world = self.world.write().unwrap_or_else(PoisonError::into_inner);
-        world.accounts[slot] = draft;
-        world.counters = counters;
-        Ok(result)
     }
 }
 
