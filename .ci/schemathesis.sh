@@ -16,7 +16,10 @@ MAX_TIME=60
 
 target_dir="${CARGO_TARGET_DIR:-target}"
 venv="$target_dir/schemathesis-venv"
-[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+if [ ! -x "$venv/bin/python" ] && ! python3 -m venv "$venv"; then
+    echo "python3 -m venv failed: install Python 3.9+ with its venv module (Debian: apt-get install python3-venv)" >&2
+    exit 1
+fi
 # A no-op when the pinned version is already installed.
 "$venv/bin/pip" install --quiet --disable-pip-version-check "$SCHEMATHESIS"
 
