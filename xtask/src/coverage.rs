@@ -1,38 +1,56 @@
 //! Every operation in the spec must be reachable from each hand-written layer.
-//! The layers map `logzio_shared_tokens_api::operations::Operation` with
-//! exhaustive `match`es (a new operation does not compile until placed); this
-//! check adds the readable report and catches entries for operations the spec
-//! no longer has.
+//! Each layer maps `logzio_shared_tokens_api::operations::Operation` with an
+//! exhaustive `match`, so a new operation does not even compile until placed.
+//! This check compares the compiled catalog with the spec xtask just
+//! regenerated (a stale build would disagree) and prints where every
+//! operation lives.
 
 use anyhow::bail;
+use logzio_shared_tokens_api::operations::Operation;
 
-/// One hand-written layer and the operationIds it says it covers.
+/// One hand-written layer: the operationIds it covers, with where.
 struct Layer {
     name: &'static str,
-    covered: Vec<&'static str>,
+    covered: Vec<(&'static str, &'static str)>,
 }
 
 fn layers() -> Vec<Layer> {
-    Vec::new()
+    vec![
+        Layer {
+            name: "facade",
+            covered: Operation::ALL
+                .iter()
+                .map(|&op| (op.operation_id(), logzio_shared_tokens::method_for(op)))
+                .collect(),
+        },
+        Layer {
+            name: "CLI",
+            covered: Operation::ALL
+                .iter()
+                .map(|&op| (op.operation_id(), logzio_shared_tokens_cli::command_for(op)))
+                .collect(),
+        },
+    ]
 }
 
 /// Fails when a layer misses an operation of `spec` or lists one it does not have.
 pub fn check(spec: &logzio_codegen::openapiv3::OpenAPI) -> anyhow::Result<()> {
     let expected = logzio_codegen::operation_ids(spec);
+    let layers = layers();
     let mut problems = Vec::new();
-    for layer in layers() {
+    for layer in &layers {
         for id in &expected {
-            if !layer.covered.contains(&id.as_str()) {
+            if !layer.covered.iter().any(|(covered, _)| covered == id) {
                 problems.push(format!(
                     "{}: operation `{id}` has no implementation",
                     layer.name
                 ));
             }
         }
-        for id in &layer.covered {
+        for (id, place) in &layer.covered {
             if !expected.iter().any(|e| e == id) {
                 problems.push(format!(
-                    "{}: covers `{id}`, which the spec does not declare",
+                    "{}: `{place}` covers `{id}`, which swagger.json does not declare",
                     layer.name
                 ));
             }
@@ -40,9 +58,22 @@ pub fn check(spec: &logzio_codegen::openapiv3::OpenAPI) -> anyhow::Result<()> {
     }
     if !problems.is_empty() {
         bail!(
-            "operation coverage is incomplete:\n  {}",
+            "operation coverage is incomplete:\n  {}\nEvery operation of swagger.json needs a facade method, a CLI command and an emulator route.",
             problems.join("\n  ")
         );
+    }
+    for id in &expected {
+        let places: Vec<String> = layers
+            .iter()
+            .filter_map(|layer| {
+                layer
+                    .covered
+                    .iter()
+                    .find(|(covered, _)| covered == id)
+                    .map(|(_, place)| format!("{} `{place}`", layer.name))
+            })
+            .collect();
+        println!("  {id:<14} {}", places.join(", "));
     }
     Ok(())
 }

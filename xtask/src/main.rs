@@ -25,9 +25,17 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Regenerate the checked-in snapshot in generated/ from swagger.json.
-    Generate,
+    Generate {
+        /// Another workspace root (tests use a temporary copy).
+        #[arg(long, hide = true)]
+        root: Option<PathBuf>,
+    },
     /// Fail if the snapshot is stale, the spec is invalid, or an operation is not covered.
-    Check,
+    Check {
+        /// Another workspace root (tests use a temporary copy).
+        #[arg(long, hide = true)]
+        root: Option<PathBuf>,
+    },
     /// Build rustdoc for the generated client and the facade, and print where to open it.
     Docs,
     /// Compare a file Logz.io publishes with swagger.json (after our corrections);
@@ -45,8 +53,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = workspace_root();
     let result = match cli.command {
-        Command::Generate => snapshot::generate(&root),
-        Command::Check => check(&root),
+        Command::Generate { root: other } => snapshot::generate(other.as_deref().unwrap_or(&root)),
+        Command::Check { root: other } => check(other.as_deref().unwrap_or(&root)),
         Command::Docs => docs::build(&root),
         Command::ImportSpec(args) => return import_spec::run_command(&root, &args),
         Command::BenchCodegen { runs } => snapshot::bench(&root, runs),

@@ -1,0 +1,99 @@
+//! `cargo xtask check` and `generate` on a temporary copy of the spec and
+//! snapshot: in sync passes; an edited spec, a stale snapshot or a broken spec
+//! fails with the fix to run.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const XTASK: &str = env!("CARGO_BIN_EXE_xtask");
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn copy_of_spec_and_snapshot() -> tempfile::TempDir {
+    let root = workspace_root();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(root.join("swagger.json"), dir.path().join("swagger.json")).unwrap();
+    std::fs::create_dir(dir.path().join("generated")).unwrap();
+    for name in ["openapi.json", "client.rs", "httpmock.rs"] {
+        std::fs::copy(
+            root.join("generated").join(name),
+            dir.path().join("generated").join(name),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+fn xtask(command: &str, root: &Path) -> (i32, String) {
+    let output = Command::new(XTASK)
+        .args([command, "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.code().unwrap(), text)
+}
+
+fn edit_spec(root: &Path, edit: impl FnOnce(&mut serde_json::Value)) {
+    let path = root.join("swagger.json");
+    let mut spec: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    edit(&mut spec);
+    std::fs::write(&path, serde_json::to_string_pretty(&spec).unwrap()).unwrap();
+}
+
+#[test]
+fn the_checked_in_snapshot_is_in_sync() {
+    let dir = copy_of_spec_and_snapshot();
+    let (code, text) = xtask("check", dir.path());
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("getToken"), "{text}");
+}
+
+#[test]
+fn editing_the_spec_without_regenerating_fails_with_a_diff_and_the_fix() {
+    let dir = copy_of_spec_and_snapshot();
+    edit_spec(dir.path(), |spec| {
+        spec["definitions"]["SharedToken"]["properties"]["name"]["description"] =
+            "A renamed description.".into();
+    });
+    let (code, text) = xtask("check", dir.path());
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("generated/client.rs is stale"), "{text}");
+    assert!(
+        text.contains("+        ///A renamed description."),
+        "{text}"
+    );
+    assert!(text.contains("Run `cargo xtask generate`"), "{text}");
+
+    let (code, text) = xtask("generate", dir.path());
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("wrote     generated/client.rs"), "{text}");
+    let (code, text) = xtask("check", dir.path());
+    assert_eq!(code, 0, "{text}");
+}
+
+#[test]
+fn a_broken_spec_fails_with_its_json_pointer() {
+    let dir = copy_of_spec_and_snapshot();
+    edit_spec(dir.path(), |spec| {
+        spec["paths"]["/v1/shared-tokens"]["get"]
+            .as_object_mut()
+            .unwrap()
+            .remove("operationId");
+    });
+    let (code, text) = xtask("check", dir.path());
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("at /paths/~1v1~1shared-tokens/get: the operation has no `operationId`"),
+        "{text}"
+    );
+}
