@@ -30,6 +30,15 @@ fn layers() -> Vec<Layer> {
                 .map(|&op| (op.operation_id(), logzio_shared_tokens_cli::command_for(op)))
                 .collect(),
         },
+        // The emulator's router is built from Operation::ALL through an
+        // exhaustive match (its `http::handler_for`): complete by construction.
+        Layer {
+            name: "emulator",
+            covered: Operation::ALL
+                .iter()
+                .map(|&op| (op.operation_id(), op.path()))
+                .collect(),
+        },
     ]
 }
 
