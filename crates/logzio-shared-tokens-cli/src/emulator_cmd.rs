@@ -1,62 +1,14 @@
 //! `emulator`: the emulator binary inside this one, with the same flags
-//! ([`EmulatorArgs`], flattened) and the same stdout contract: line 1 is the
-//! base URL, line 2 (only when no token flag was given) the generated dev
-//! token as a ready-to-send header. Nothing else prints a token.
+//! ([`EmulatorArgs`], flattened) and the same stdout contract, both kept in
+//! the emulator library's `serve_until_stopped`.
 
-use std::io::Write as _;
-
-use logzio_shared_tokens_emulator::{Emulator, EmulatorArgs};
+use logzio_shared_tokens_emulator::{EmulatorArgs, serve_until_stopped};
 
 use crate::error::CliError;
 
 /// Runs the emulator until Ctrl-C or SIGTERM.
 pub async fn run(args: EmulatorArgs) -> Result<(), CliError> {
-    let config = args.into_config();
-    let state = config.state_file.clone();
-    let emulator = Emulator::start(config)
+    serve_until_stopped(args, "emulator")
         .await
-        .map_err(|error| CliError::failure(format!("emulator: {error}")))?;
-    {
-        let mut stdout = std::io::stdout().lock();
-        let _ = writeln!(stdout, "{}", emulator.base_url());
-        if emulator.generated_dev_token()
-            && let Some(token) = emulator.api_tokens().first()
-        {
-            let _ = writeln!(stdout, "X-API-TOKEN: {token}");
-        }
-        let _ = stdout.flush();
-    }
-    eprintln!(
-        "emulator: serving {} account(s) at {}{}; Ctrl-C to stop",
-        emulator.api_tokens().len(),
-        emulator.base_url(),
-        state.map_or_else(String::new, |path| format!(", state in {}", path.display())),
-    );
-    let token_hint = if emulator.generated_dev_token() {
-        "<the token above>"
-    } else {
-        "<one of the --api-token values>"
-    };
-    eprintln!(
-        "emulator: try `LOGZIO_API_URL={} LOGZIO_API_TOKEN={token_hint} logzio-shared-tokens tokens list`",
-        emulator.base_url()
-    );
-    wait_for_stop_signal().await;
-    emulator.shutdown().await;
-    Ok(())
-}
-
-async fn wait_for_stop_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = terminate.recv() => {}
-            }
-            return;
-        }
-    }
-    let _ = tokio::signal::ctrl_c().await;
+        .map_err(|error| CliError::failure(format!("emulator: {error}")))
 }

@@ -3,11 +3,10 @@
 //! is the generated dev token as a ready-to-send header. Nothing else ever
 //! prints a token.
 
-use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Parser;
-use logzio_shared_tokens_emulator::{Emulator, EmulatorArgs};
+use logzio_shared_tokens_emulator::{EmulatorArgs, serve_until_stopped};
 
 /// A stateful local Logz.io Shared Tokens API, for tests, demos and offline work.
 #[derive(Parser)]
@@ -33,46 +32,11 @@ fn main() -> ExitCode {
 }
 
 async fn run(args: EmulatorArgs) -> ExitCode {
-    let config = args.into_config();
-    let state = config.state_file.clone();
-    let emulator = match Emulator::start(config).await {
-        Ok(emulator) => emulator,
+    match serve_until_stopped(args, "logzio-shared-tokens-emulator").await {
+        Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("logzio-shared-tokens-emulator: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let mut stdout = std::io::stdout().lock();
-    let _ = writeln!(stdout, "{}", emulator.base_url());
-    if emulator.generated_dev_token()
-        && let Some(token) = emulator.api_tokens().first()
-    {
-        let _ = writeln!(stdout, "X-API-TOKEN: {token}");
-    }
-    let _ = stdout.flush();
-    drop(stdout);
-    eprintln!(
-        "logzio-shared-tokens-emulator: serving {} account(s) at {}{}; Ctrl-C to stop",
-        emulator.api_tokens().len(),
-        emulator.base_url(),
-        state.map_or_else(String::new, |path| format!(", state in {}", path.display())),
-    );
-    wait_for_stop_signal().await;
-    emulator.shutdown().await;
-    ExitCode::SUCCESS
-}
-
-async fn wait_for_stop_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = terminate.recv() => {}
-            }
-            return;
+            ExitCode::FAILURE
         }
     }
-    let _ = tokio::signal::ctrl_c().await;
 }
