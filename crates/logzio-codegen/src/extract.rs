@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::error::escape_token;
 
-const HTTP_METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
+use crate::HTTP_METHODS;
 
 /// Keeps the operations tagged `tag`; when no operation carries that tag,
 /// those whose path (ignoring a leading `/v1`) starts with `path_prefix`.

@@ -30,6 +30,9 @@ pub use openapiv3;
 pub use preflight::preflight;
 pub use upgrade::{OPENAPI_VERSION, TOLERATED, Upgraded, dangling_refs, upgrade};
 
+/// The keys of a path item that are operations (Swagger 2.0 and OpenAPI 3.0 alike).
+pub const HTTP_METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
+
 /// The operationIds a document declares, in path order: what the facade, the
 /// CLI and the emulator must each cover.
 pub fn operation_ids(spec: &openapiv3::OpenAPI) -> Vec<String> {

@@ -114,7 +114,7 @@ pub fn upgrade(file: &str, document: &Value) -> Result<Upgraded, Vec<SpecProblem
     }
 }
 
-const HTTP_METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
+use crate::HTTP_METHODS;
 
 const SCHEMA_COPIED: &[&str] = &[
     "format",

@@ -13,7 +13,7 @@ use serde_json::{Map, Value, json};
 
 use super::{PATH_PREFIX, TAG};
 
-const HTTP_METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
+use logzio_codegen::HTTP_METHODS;
 const API_TOKEN: &str = "X-API-TOKEN";
 const JSON: &str = "application/json";
 

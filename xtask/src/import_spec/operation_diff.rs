@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use super::diff::{brief, push};
 use super::schema_diff::{Change, Flow, Impact, SchemaDiff, type_label};
 
-const HTTP_METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
+use logzio_codegen::HTTP_METHODS;
 
 /// Operations keyed by operationId (or `METHOD path` without one), with their path item.
 pub(super) fn operation_map(doc: &Value) -> Vec<(String, String, String, Value, Value)> {
