@@ -157,34 +157,53 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The log field to match.
-        pub field: QueryFilterField,
+        pub field: ::std::string::String,
         ///ID of the token filter, assigned by the server.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i32>,
         ///The value the field must have.
-        pub value: QueryFilterValue,
+        pub value: ::std::string::String,
     }
     impl QueryFilter {
         pub fn builder() -> builder::QueryFilter {
             Default::default()
         }
     }
+    ///A token filter: shared tokens it is attached to may only query documents whose `field` matches `value`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct QueryFilterRequest {
+        ///A human-readable label for the filter.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///The log field to match.
+        pub field: QueryFilterRequestField,
+        ///ID of the token filter, assigned by the server.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i32>,
+        ///The value the field must have.
+        pub value: QueryFilterRequestValue,
+    }
+    impl QueryFilterRequest {
+        pub fn builder() -> builder::QueryFilterRequest {
+            Default::default()
+        }
+    }
     ///The log field to match.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct QueryFilterField(::std::string::String);
-    impl ::std::ops::Deref for QueryFilterField {
+    pub struct QueryFilterRequestField(::std::string::String);
+    impl ::std::ops::Deref for QueryFilterRequestField {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
-    impl ::std::convert::From<QueryFilterField> for ::std::string::String {
-        fn from(value: QueryFilterField) -> Self {
+    impl ::std::convert::From<QueryFilterRequestField> for ::std::string::String {
+        fn from(value: QueryFilterRequestField) -> Self {
             value.0
         }
     }
-    impl ::std::str::FromStr for QueryFilterField {
+    impl ::std::str::FromStr for QueryFilterRequestField {
         type Err = self::error::ConversionError;
         fn from_str(
             value: &str,
@@ -200,7 +219,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for QueryFilterField {
+    impl ::std::convert::TryFrom<&str> for QueryFilterRequestField {
         type Error = self::error::ConversionError;
         fn try_from(
             value: &str,
@@ -208,7 +227,7 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::convert::TryFrom<::std::string::String> for QueryFilterField {
+    impl ::std::convert::TryFrom<::std::string::String> for QueryFilterRequestField {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
@@ -216,7 +235,7 @@ pub mod types {
             value.parse()
         }
     }
-    impl<'de> ::serde::Deserialize<'de> for QueryFilterField {
+    impl<'de> ::serde::Deserialize<'de> for QueryFilterRequestField {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -231,19 +250,19 @@ pub mod types {
     ///The value the field must have.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct QueryFilterValue(::std::string::String);
-    impl ::std::ops::Deref for QueryFilterValue {
+    pub struct QueryFilterRequestValue(::std::string::String);
+    impl ::std::ops::Deref for QueryFilterRequestValue {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
-    impl ::std::convert::From<QueryFilterValue> for ::std::string::String {
-        fn from(value: QueryFilterValue) -> Self {
+    impl ::std::convert::From<QueryFilterRequestValue> for ::std::string::String {
+        fn from(value: QueryFilterRequestValue) -> Self {
             value.0
         }
     }
-    impl ::std::str::FromStr for QueryFilterValue {
+    impl ::std::str::FromStr for QueryFilterRequestValue {
         type Err = self::error::ConversionError;
         fn from_str(
             value: &str,
@@ -259,7 +278,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::TryFrom<&str> for QueryFilterValue {
+    impl ::std::convert::TryFrom<&str> for QueryFilterRequestValue {
         type Error = self::error::ConversionError;
         fn try_from(
             value: &str,
@@ -267,7 +286,7 @@ pub mod types {
             value.parse()
         }
     }
-    impl ::std::convert::TryFrom<::std::string::String> for QueryFilterValue {
+    impl ::std::convert::TryFrom<::std::string::String> for QueryFilterRequestValue {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
@@ -275,7 +294,7 @@ pub mod types {
             value.parse()
         }
     }
-    impl<'de> ::serde::Deserialize<'de> for QueryFilterValue {
+    impl<'de> ::serde::Deserialize<'de> for QueryFilterRequestValue {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -309,7 +328,9 @@ pub mod types {
             rename = "filtersOperator",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub filters_operator: ::std::option::Option<FiltersOperator>,
+        pub filters_operator: ::std::option::Option<
+            crate::OpenEnum<crate::types::FiltersOperator>,
+        >,
         ///ID of the shared token.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i32>,
@@ -482,9 +503,9 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            field: ::std::result::Result<super::QueryFilterField, ::std::string::String>,
+            field: ::std::result::Result<::std::string::String, ::std::string::String>,
             id: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
-            value: ::std::result::Result<super::QueryFilterValue, ::std::string::String>,
+            value: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for QueryFilter {
             fn default() -> Self {
@@ -511,7 +532,7 @@ pub mod types {
             }
             pub fn field<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::QueryFilterField>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.field = value
@@ -533,7 +554,7 @@ pub mod types {
             }
             pub fn value<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::QueryFilterValue>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.value = value
@@ -568,6 +589,103 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct QueryFilterRequest {
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            field: ::std::result::Result<
+                super::QueryFilterRequestField,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
+            value: ::std::result::Result<
+                super::QueryFilterRequestValue,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for QueryFilterRequest {
+            fn default() -> Self {
+                Self {
+                    description: Ok(Default::default()),
+                    field: Err("no value supplied for field".to_string()),
+                    id: Ok(Default::default()),
+                    value: Err("no value supplied for value".to_string()),
+                }
+            }
+        }
+        impl QueryFilterRequest {
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn field<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::QueryFilterRequestField>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.field = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for field: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::QueryFilterRequestValue>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for value: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<QueryFilterRequest> for super::QueryFilterRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: QueryFilterRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    description: value.description?,
+                    field: value.field?,
+                    id: value.id?,
+                    value: value.value?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::QueryFilterRequest> for QueryFilterRequest {
+            fn from(value: super::QueryFilterRequest) -> Self {
+                Self {
+                    description: Ok(value.description),
+                    field: Ok(value.field),
+                    id: Ok(value.id),
+                    value: Ok(value.value),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct SharedToken {
             expiration_date: ::std::result::Result<
                 ::std::option::Option<crate::UnixTime>,
@@ -582,7 +700,7 @@ pub mod types {
                 ::std::string::String,
             >,
             filters_operator: ::std::result::Result<
-                ::std::option::Option<super::FiltersOperator>,
+                ::std::option::Option<crate::OpenEnum<crate::types::FiltersOperator>>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<::std::option::Option<i32>, ::std::string::String>,
@@ -655,7 +773,7 @@ pub mod types {
             pub fn filters_operator<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FiltersOperator>,
+                    ::std::option::Option<crate::OpenEnum<crate::types::FiltersOperator>>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -858,6 +976,7 @@ Version: 1.0.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
+    pub(crate) inner: crate::Transport,
 }
 impl Client {
     /// Create a new client.
@@ -865,7 +984,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str) -> Self {
+    pub fn new(baseurl: &str, inner: crate::Transport) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -873,7 +992,7 @@ impl Client {
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap())
+        Self::new_with_client(baseurl, client.build().unwrap(), inner)
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
@@ -881,14 +1000,19 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
+    pub fn new_with_client(
+        baseurl: &str,
+        client: reqwest::Client,
+        inner: crate::Transport,
+    ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
             client,
+            inner,
         }
     }
 }
-impl ClientInfo<()> for Client {
+impl ClientInfo<crate::Transport> for Client {
     fn api_version() -> &'static str {
         "1.0.0"
     }
@@ -898,11 +1022,17 @@ impl ClientInfo<()> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &() {
-        &()
+    fn inner(&self) -> &crate::Transport {
+        &self.inner
     }
 }
-impl ClientHooks<()> for &Client {}
+const _: () = {
+    #[allow(dead_code)]
+    fn assert_client_hooks()
+    where
+        Client: ClientHooks<crate::Transport>,
+    {}
+};
 impl Client {
     /**List the account's shared tokens
 
@@ -1693,7 +1823,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateFilter<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::QueryFilter, String>,
+        body: Result<types::builder::QueryFilterRequest, String>,
     }
     impl<'a> CreateFilter<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -1704,22 +1834,24 @@ pub mod builder {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::QueryFilter>,
-            <V as std::convert::TryInto<types::QueryFilter>>::Error: std::fmt::Display,
+            V: std::convert::TryInto<types::QueryFilterRequest>,
+            <V as std::convert::TryInto<
+                types::QueryFilterRequest,
+            >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
                 .map(From::from)
                 .map_err(|s| {
-                    format!("conversion to `QueryFilter` for body failed: {}", s)
+                    format!("conversion to `QueryFilterRequest` for body failed: {}", s)
                 });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                types::builder::QueryFilter,
-            ) -> types::builder::QueryFilter,
+                types::builder::QueryFilterRequest,
+            ) -> types::builder::QueryFilterRequest,
         {
             self.body = self.body.map(f);
             self
@@ -1730,7 +1862,9 @@ pub mod builder {
         ) -> Result<ResponseValue<types::QueryFilter>, Error<types::ErrorMessage>> {
             let Self { client, body } = self;
             let body = body
-                .and_then(|v| types::QueryFilter::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::QueryFilterRequest::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/shared-tokens/filters", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -2054,6 +2188,22 @@ pub mod operations {
                 Operation::CreateFilter => "createFilter",
                 Operation::GetFilter => "getFilter",
                 Operation::DeleteFilter => "deleteFilter",
+            }
+        }
+        /// The operation whose generated method is `name` (`get_all_tokens`),
+        /// as progenitor reports it to client hooks.
+        pub fn from_function_name(name: &str) -> Option<Operation> {
+            match name {
+                "get_all_tokens" => Some(Operation::GetAllTokens),
+                "create_token" => Some(Operation::CreateToken),
+                "get_token" => Some(Operation::GetToken),
+                "update_token" => Some(Operation::UpdateToken),
+                "delete_token" => Some(Operation::DeleteToken),
+                "get_all_filters" => Some(Operation::GetAllFilters),
+                "create_filter" => Some(Operation::CreateFilter),
+                "get_filter" => Some(Operation::GetFilter),
+                "delete_filter" => Some(Operation::DeleteFilter),
+                _ => None,
             }
         }
         /// The HTTP method, upper-case.

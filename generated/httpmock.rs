@@ -506,7 +506,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn body(self, value: &types::QueryFilter) -> Self {
+        pub fn body(self, value: &types::QueryFilterRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }

@@ -19,7 +19,7 @@
 //! let mut headers = HeaderMap::new();
 //! headers.insert("X-API-TOKEN", token);
 //! let http = reqwest::Client::builder().default_headers(headers).build()?;
-//! let client = Client::new_with_client("https://api-eu.logz.io", http);
+//! let client = Client::new_with_client("https://api-eu.logz.io", http, Default::default());
 //!
 //! let tokens = client.get_all_tokens().send().await?.into_inner();
 //! for token in &tokens {
@@ -30,15 +30,27 @@
 //! # }
 //! ```
 //!
-//! Spec decisions (nullable timestamps, the `OR`/`AND` operator, legacy
+//! Every request goes through the client's [`Transport`] (progenitor's `exec`
+//! hook): `Default::default()` sends it once as built; the facade installs its
+//! limit, retries and error shaping there.
+//!
+//! Response types are lenient and request types strict (the tolerant-reader
+//! rule of `logzio-codegen`): a filter read back may hold any `field`/`value`,
+//! an operator read back is an [`OpenEnum`] that keeps values this client does
+//! not know, while `QueryFilterRequest` enforces the spec's pattern on what is
+//! sent. Spec decisions (nullable timestamps, the `OR`/`AND` operator, legacy
 //! `filterIds`, empty delete answers) are documented in `docs/spec-decisions.md`.
 
 #![forbid(unsafe_code)]
 
+mod open_enum;
 mod secret;
+mod transport;
 mod unix_time;
 
+pub use open_enum::OpenEnum;
 pub use secret::SharedTokenValue;
+pub use transport::{SendFuture, SendRequest, Transport};
 pub use unix_time::UnixTime;
 
 #[allow(

@@ -8,10 +8,10 @@ use httpmock::MockServer;
 use logzio_shared_tokens_api::mock::MockServerExt;
 use logzio_shared_tokens_api::operations::Operation;
 use logzio_shared_tokens_api::types::{
-    CreateSharedTokenRequest, ErrorMessage, FiltersOperator, QueryFilter, SharedToken,
-    UpdateSharedTokenRequest,
+    CreateSharedTokenRequest, ErrorMessage, FiltersOperator, QueryFilter, QueryFilterRequest,
+    SharedToken, UpdateSharedTokenRequest,
 };
-use logzio_shared_tokens_api::{Client, Error};
+use logzio_shared_tokens_api::{Client, Error, OpenEnum};
 
 const SECRET: &str = "3f1c9a7e5b2d4c6e8a0b1d3f5a7c9e1b";
 
@@ -28,7 +28,7 @@ fn token_json() -> serde_json::Value {
 }
 
 fn client(server: &MockServer) -> Client {
-    Client::new(&server.base_url())
+    Client::new(&server.base_url(), Default::default())
 }
 
 #[test]
@@ -75,7 +75,10 @@ fn upstream_shapes_decode_as_decided_in_the_spec() {
     assert_eq!(legacy.filters, None);
     assert_eq!(legacy.filter_ids, Some(vec![4]));
     assert_eq!(legacy.last_used, legacy.expiration_date);
-    assert_eq!(legacy.filters_operator, Some(FiltersOperator::Or));
+    assert_eq!(
+        legacy.filters_operator,
+        Some(OpenEnum::Known(FiltersOperator::Or))
+    );
 }
 
 #[tokio::test]
@@ -163,9 +166,13 @@ async fn every_operation_round_trips_through_the_generated_client() {
         client.get_all_filters().send().await.unwrap().into_inner(),
         vec![filter.clone()]
     );
+    let new_filter: QueryFilterRequest = serde_json::from_value(serde_json::json!({
+        "field": "type", "value": "nginx", "description": "nginx only"
+    }))
+    .unwrap();
     client
         .create_filter()
-        .body(filter.clone())
+        .body(new_filter)
         .send()
         .await
         .unwrap();

@@ -4,11 +4,12 @@
 use std::path::Path;
 
 use openapiv3::OpenAPI;
-use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeImpl};
+use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use schemars::schema::{InstanceType, SchemaObject, SingleOrVec};
 use serde_json::{Map, Value, json};
 
 use crate::error::{CodegenError, SpecProblem};
+use crate::lenient::{self, Leniency};
 use crate::load::SpecSource;
 use crate::preflight::preflight;
 use crate::upgrade::upgrade;
@@ -16,7 +17,7 @@ use crate::upgrade::upgrade;
 /// Schema `format`s that map to hand-written types of the generated crate
 /// instead of plain `String`/`f64`. The spec opts in per field by format, so
 /// the mapping is visible in `swagger.json`.
-pub const TYPE_CONVERSIONS: &[(InstanceType, &str, &str)] = &[
+const TYPE_CONVERSIONS: &[(InstanceType, &str, &str)] = &[
     // Shared token values: a redacting wrapper, so `Debug` never prints them.
     (InstanceType::String, "password", "crate::SharedTokenValue"),
     // Timestamps in whichever form Logz.io sends them (see docs/spec-decisions.md).
@@ -42,17 +43,32 @@ pub struct Generated {
     pub warnings: Vec<SpecProblem>,
 }
 
-/// Loads, upgrades and validates a spec into an OpenAPI 3.0 document.
-pub fn openapi_from_source(
-    source: &SpecSource,
-) -> Result<(Value, OpenAPI, Vec<SpecProblem>), CodegenError> {
-    let upgraded = upgrade(&source.file, &source.document).map_err(CodegenError::Spec)?;
+/// The upgraded document, what the tolerant-reader pass decided, and the
+/// defects the upgrade tolerated.
+struct Prepared {
+    document: Value,
+    openapi: OpenAPI,
+    leniency: Leniency,
+    warnings: Vec<SpecProblem>,
+}
+
+/// Loads, upgrades, relaxes the response schemas ([`crate::lenient`]) and
+/// validates a spec into an OpenAPI 3.0 document.
+fn prepare(source: &SpecSource) -> Result<Prepared, CodegenError> {
+    let mut upgraded = upgrade(&source.file, &source.document).map_err(CodegenError::Spec)?;
+    let leniency =
+        lenient::apply(&source.file, &mut upgraded.document).map_err(CodegenError::Spec)?;
     let openapi = deserialize_openapi(&source.file, &upgraded.document)?;
     let problems = preflight(&source.file, &openapi);
     if !problems.is_empty() {
         return Err(CodegenError::Spec(problems));
     }
-    Ok((upgraded.document, openapi, upgraded.warnings))
+    Ok(Prepared {
+        document: upgraded.document,
+        openapi,
+        leniency,
+        warnings: upgraded.warnings,
+    })
 }
 
 fn deserialize_openapi(file: &str, document: &Value) -> Result<OpenAPI, CodegenError> {
@@ -83,14 +99,19 @@ pub fn generate_file(path: &Path) -> Result<Generated, CodegenError> {
 
 /// Runs the whole pipeline on a loaded spec.
 pub fn generate(source: &SpecSource) -> Result<Generated, CodegenError> {
-    let (document, openapi, warnings) = openapi_from_source(source)?;
+    let Prepared {
+        document,
+        openapi,
+        leniency,
+        warnings,
+    } = prepare(source)?;
     let spec_name = Path::new(&source.file)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| source.file.clone());
     let spec_sha256 = source.sha256();
 
-    let settings = settings();
+    let settings = settings(&leniency);
     let generator_error = |e: progenitor::Error| CodegenError::Generator {
         file: source.file.clone(),
         message: e.to_string(),
@@ -151,12 +172,24 @@ pub fn generate(source: &SpecSource) -> Result<Generated, CodegenError> {
     })
 }
 
-fn settings() -> GenerationSettings {
+fn settings(leniency: &Leniency) -> GenerationSettings {
     let mut settings = GenerationSettings::default();
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
-        .with_derive("PartialEq");
+        .with_derive("PartialEq")
+        // Every request goes through `crate::Transport` (a hand-written seam of
+        // the generated crate), so a layer above can add its limit, retries and
+        // error shaping to every generated call, `Client::raw()` included.
+        .with_inner_type(quote::quote!(crate::Transport))
+        .with_hooks(HooksMode::Expected);
+    for (open, strict) in &leniency.open_enums {
+        settings.with_replacement(
+            open,
+            format!("crate::OpenEnum<crate::types::{strict}>"),
+            [TypeImpl::Display].into_iter(),
+        );
+    }
     for (instance_type, format, type_name) in TYPE_CONVERSIONS {
         // A nullable field arrives as `[type, null]`; both spellings map to the
         // same type, and optionality comes from the field not being required.
@@ -194,6 +227,7 @@ fn operation_catalog(spec: &OpenAPI) -> proc_macro2::TokenStream {
     use quote::{format_ident, quote};
     let mut variants = Vec::new();
     let mut ids = Vec::new();
+    let mut function_names = Vec::new();
     let mut methods = Vec::new();
     let mut paths = Vec::new();
     let mut docs = Vec::new();
@@ -216,6 +250,8 @@ fn operation_catalog(spec: &OpenAPI) -> proc_macro2::TokenStream {
                 .collect();
             variants.push(format_ident!("{}", pascal));
             ids.push(id.to_owned());
+            // progenitor names each method after the operationId in snake case.
+            function_names.push(heck::ToSnakeCase::to_snake_case(id));
             methods.push(method.to_ascii_uppercase());
             paths.push(path.clone());
             docs.push(format!(
@@ -243,6 +279,12 @@ fn operation_catalog(spec: &OpenAPI) -> proc_macro2::TokenStream {
                 /// The spec's `operationId`.
                 pub fn operation_id(self) -> &'static str {
                     match self { #( Operation::#variants => #ids, )* }
+                }
+
+                /// The operation whose generated method is `name` (`get_all_tokens`),
+                /// as progenitor reports it to client hooks.
+                pub fn from_function_name(name: &str) -> Option<Operation> {
+                    match name { #( #function_names => Some(Operation::#variants), )* _ => None }
                 }
 
                 /// The HTTP method, upper-case.

@@ -17,13 +17,14 @@
 mod error;
 mod extract;
 mod generate;
+mod lenient;
 mod load;
 mod preflight;
 mod upgrade;
 
 pub use error::{CodegenError, SpecProblem};
 pub use extract::extract_operations;
-pub use generate::{Generated, TYPE_CONVERSIONS, generate, generate_file, openapi_from_source};
+pub use generate::{Generated, generate, generate_file};
 pub use load::SpecSource;
 /// The OpenAPI 3.0 model the pipeline produces, re-exported so callers use the same version.
 pub use openapiv3;

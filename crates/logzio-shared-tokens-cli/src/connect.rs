@@ -32,10 +32,10 @@ pub fn client(
         builder = builder.base_url(url.trim());
     }
     builder.build().map_err(|error| match error {
-        logzio_shared_tokens::Error::InvalidInput { field, reason } if field == "base_url" => {
+        logzio_shared_tokens::Error::InvalidInput { field, reason, .. } if field == "base_url" => {
             CliError::usage(format!("invalid --api-url / LOGZIO_API_URL: {reason}"))
         }
-        logzio_shared_tokens::Error::InvalidInput { field, reason } if field == "api_token" => {
+        logzio_shared_tokens::Error::InvalidInput { field, reason, .. } if field == "api_token" => {
             CliError::new(ExitStatus::Auth, format!("the API token {reason}"))
         }
         other => CliError::usage(format!("cannot configure the client: {other}")),

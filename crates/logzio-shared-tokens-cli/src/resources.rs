@@ -4,7 +4,7 @@
 //! A token value is shown in full only right after `tokens create` or with
 //! `--show-secrets`; it must never appear in an error message.
 
-use logzio_shared_tokens::{Client, FiltersOperator, SharedTokenExt};
+use logzio_shared_tokens::{Client, FiltersOperator, OpenEnum, SharedTokenExt};
 
 use crate::cli::{FiltersCommand, TokensCommand};
 use crate::error::CliError;
@@ -163,7 +163,18 @@ pub async fn update_token(
     let filters = change.apply(&current);
     let mut update = client.tokens().update(id, filters);
     // The operator is sent every time: a PUT that omits it could reset it.
-    if let Some(operator) = operator.or(current_operator) {
+    // One this client cannot send is never replaced silently.
+    let operator = match (operator, current_operator) {
+        (Some(operator), _) => Some(operator),
+        (None, Some(OpenEnum::Known(current))) => Some(current),
+        (None, Some(OpenEnum::Unknown(current))) => {
+            return Err(CliError::usage(format!(
+                "tokens update {id}: the token's filtersOperator {current:?} is not one this client can send; give --operator OR or --operator AND"
+            )));
+        }
+        (None, None) => None,
+    };
+    if let Some(operator) = operator {
         update = update.operator(operator);
     }
     let token = update

@@ -7,9 +7,10 @@
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use logzio_shared_tokens::{Client, SharedToken, SharedTokenExt};
+use logzio_shared_tokens::{Client, OpenEnum, SharedToken, SharedTokenExt};
 use serde_json::json;
 
+use crate::ExitStatus;
 use crate::cli::RotateArgs;
 use crate::error::{CliError, describe, status_of};
 use crate::output::{Printer, Reveal, token_json};
@@ -50,11 +51,22 @@ pub async fn run(
             rotated_name(old.name.as_deref().unwrap_or_default(), today)
         }
     };
+    // The replacement must read exactly what the old token reads: an
+    // operator this client cannot send is refused, never replaced.
+    let OpenEnum::Known(operator) = old.operator() else {
+        return Err(CliError::new(
+            ExitStatus::Failure,
+            format!(
+                "rotate {id}: the token's filtersOperator {:?} is not one this client can send (OR, AND); nothing was changed",
+                old.operator().to_string()
+            ),
+        ));
+    };
     let new = client
         .tokens()
         .create(name.as_str())
         .filters(old.filter_ids().iter().copied())
-        .operator(old.operator())
+        .operator(operator)
         .await
         .map_err(|error| {
             CliError::api(

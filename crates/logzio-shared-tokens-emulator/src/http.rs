@@ -20,7 +20,7 @@ use axum::routing::{MethodFilter, MethodRouter, on};
 use logzio_shared_tokens_api::SharedTokenValue;
 use logzio_shared_tokens_api::operations::Operation;
 use logzio_shared_tokens_api::types::{
-    CreateSharedTokenRequest, QueryFilter, UpdateSharedTokenRequest,
+    CreateSharedTokenRequest, QueryFilterRequest, UpdateSharedTokenRequest,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -435,7 +435,7 @@ async fn get_filter(
 async fn create_filter(
     State(shared): SharedState,
     caller: Authorized,
-    JsonBody(filter): JsonBody<QueryFilter>,
+    JsonBody(filter): JsonBody<QueryFilterRequest>,
 ) -> Response {
     let created = shared
         .change(caller.slot, move |account, counters| {

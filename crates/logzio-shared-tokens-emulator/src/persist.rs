@@ -334,7 +334,7 @@ mod tests {
             (with("/nextTokenId", 4.into()), "outside 1..nextTokenId"),
             (with("/accounts/0/tokens/0/filters/0", 9.into()), "filter 9"),
             (
-                with("/accounts/0/filters/0/field", "bad field".into()),
+                with("/accounts/0/filters/0/field", 7.into()),
                 "accounts[0].filters[0].field",
             ),
             (

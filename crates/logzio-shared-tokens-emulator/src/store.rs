@@ -11,7 +11,8 @@ use std::time::Duration;
 
 use logzio_shared_tokens_api::SharedTokenValue;
 use logzio_shared_tokens_api::types::{
-    CreateSharedTokenRequest, FiltersOperator, QueryFilter, UpdateSharedTokenRequest,
+    CreateSharedTokenRequest, FiltersOperator, QueryFilter, QueryFilterRequest,
+    UpdateSharedTokenRequest,
 };
 use serde::{Deserialize, Serialize};
 
@@ -265,11 +266,16 @@ pub(crate) mod change {
     pub(crate) fn create_filter(
         account: &mut Account,
         counters: &mut IdCounters,
-        mut filter: QueryFilter,
+        request: QueryFilterRequest,
     ) -> Result<QueryFilter, Failure> {
         let id = take_id(&mut counters.next_filter_id, "filter")?;
         // `id` is read-only in the spec: whatever the client sent is replaced.
-        filter.id = Some(id);
+        let filter = QueryFilter {
+            id: Some(id),
+            field: request.field.to_string(),
+            value: request.value.to_string(),
+            description: request.description,
+        };
         account.filters.insert(id, filter.clone());
         Ok(filter)
     }
@@ -312,7 +318,7 @@ mod tests {
         }
     }
 
-    fn filter(field: &str) -> QueryFilter {
+    fn filter(field: &str) -> QueryFilterRequest {
         serde_json::from_value(serde_json::json!({"field": field, "value": "v", "id": 999}))
             .unwrap()
     }

@@ -37,11 +37,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     emulator.control().set_fail_rate(0.0);
     match client.tokens().get(123_456).await {
-        Err(Error::NotFound { message }) => println!("not found, as expected: {message}"),
+        Err(Error::NotFound { message, .. }) => println!("not found, as expected: {message}"),
         other => println!("unexpected: {other:?}"),
     }
     match client.filters().create("bad field", "x").await {
-        Err(Error::InvalidInput { field, reason }) => println!("refused {field}: {reason}"),
+        Err(Error::InvalidInput { field, reason, .. }) => println!("refused {field}: {reason}"),
         other => println!("unexpected: {other:?}"),
     }
 

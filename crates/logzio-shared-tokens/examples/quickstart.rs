@@ -19,7 +19,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     println!(
         "created filter {:?}: {} = {}",
-        filter.id, *filter.field, *filter.value
+        filter.id, filter.field, filter.value
     );
 
     let token = client

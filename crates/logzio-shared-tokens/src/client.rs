@@ -1,24 +1,23 @@
-//! The client handle and the one path every request takes: concurrency
-//! permit → attempt (traced) → error mapping → retry decision.
-//!
-//! It must never record a header value or a response body in a span or
-//! event, and never retry a POST the server may have carried out.
+//! The client handle, and the mapping of each call's outcome to [`Error`].
+//! The request path itself (limit, retries, tracing) lives in
+//! [`crate::request_path`], underneath the generated client.
 
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use logzio_shared_tokens_api::operations::Operation;
 use progenitor_client::ResponseValue;
-use tokio::sync::Semaphore;
-use tracing::Instrument;
+use serde::de::DeserializeOwned;
 
 use crate::config::ClientBuilder;
 use crate::error::{ApiError, Error};
 use crate::filters::Filters;
 use crate::redact::Redactor;
 use crate::region::Region;
-use crate::retry::{Idempotency, RetryPolicy, is_retried};
+use crate::request_path::{CALL, CallRecord};
+use crate::retry::RetryPolicy;
 use crate::tokens::Tokens;
 
 /// A client for the Shared Tokens API of one Logz.io account.
@@ -32,13 +31,12 @@ pub struct Client {
 }
 
 pub(crate) struct ClientInner {
+    /// The generated client, built over [`crate::request_path::RequestPath`].
     pub(crate) api: logzio_shared_tokens_api::Client,
-    pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
     pub(crate) region: Option<Region>,
     pub(crate) retry_policy: RetryPolicy,
     pub(crate) max_concurrent_requests: usize,
-    pub(crate) permits: Arc<Semaphore>,
     pub(crate) redactor: Redactor,
     pub(crate) timeout: Duration,
 }
@@ -58,14 +56,6 @@ impl fmt::Debug for Client {
     }
 }
 
-/// One operation of the spec, as the request path needs to know it.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Operation {
-    /// The spec's operationId (recorded in the tracing span).
-    pub(crate) id: &'static str,
-    pub(crate) idempotency: Idempotency,
-}
-
 impl Client {
     /// A builder: set at least the API token.
     pub fn builder() -> ClientBuilder {
@@ -83,13 +73,15 @@ impl Client {
     }
 
     /// Shared tokens: list, get, create, update, delete, find and get-or-create by name.
-    pub fn tokens(&self) -> Tokens<'_> {
-        Tokens::new(self)
+    /// Holds a clone of this client (cheap), so its calls can be spawned.
+    pub fn tokens(&self) -> Tokens {
+        Tokens::new(self.clone())
     }
 
     /// Token filters: list, get, create, delete, find and get-or-create.
-    pub fn filters(&self) -> Filters<'_> {
-        Filters::new(self)
+    /// Holds a clone of this client (cheap), so its calls can be spawned.
+    pub fn filters(&self) -> Filters {
+        Filters::new(self.clone())
     }
 
     /// The base URL requests go to, without a trailing slash.
@@ -117,93 +109,33 @@ impl Client {
         self.inner.timeout
     }
 
-    /// The generated client underneath (same base URL and headers), for
-    /// calls without this crate's retries, limit and error mapping.
+    /// The generated client underneath (same base URL and headers). Its
+    /// calls take the same request path as this client's — the shared
+    /// concurrency limit, the retry policy, error bodies reshaped to
+    /// `{"message"}` — but return the generated types and
+    /// `progenitor_client::Error` instead of [`Error`].
     pub fn raw(&self) -> &logzio_shared_tokens_api::Client {
         &self.inner.api
     }
 
-    /// The configured `reqwest` client (API token header included, marked sensitive).
-    pub fn http_client(&self) -> &reqwest::Client {
-        &self.inner.http
-    }
-
-    /// Runs one operation under the concurrency limit and the retry policy.
-    /// `call` builds and sends one attempt on the generated client.
-    pub(crate) async fn execute<'a, T, F, Fut>(
-        &'a self,
+    /// Runs one call of `operation` (a future of the generated client) and
+    /// maps its outcome. Retries happen underneath, in the request path; the
+    /// call record lets the error say how many attempts were made.
+    pub(crate) async fn execute<T, Call>(
+        &self,
         operation: Operation,
-        call: F,
+        call: Call,
     ) -> Result<T, Error>
     where
-        F: Fn(&'a logzio_shared_tokens_api::Client) -> Fut,
-        Fut: Future<Output = Result<ResponseValue<T>, ApiError>>,
+        T: DeserializeOwned,
+        Call: Future<Output = Result<ResponseValue<T>, ApiError>>,
     {
-        let inner: &'a ClientInner = &self.inner;
-        let policy = &inner.retry_policy;
-        let started = Instant::now();
-        let mut attempt: u32 = 0;
-        loop {
-            attempt += 1;
-            let span = tracing::debug_span!(
-                "logzio_shared_tokens.request",
-                operation = operation.id,
-                attempt,
-                status = tracing::field::Empty,
-                latency_ms = tracing::field::Empty,
-            );
-            let outcome = async {
-                // The permit covers the whole attempt, body included, and is
-                // released before any backoff so waiting calls do not hold it.
-                let Ok(_permit) = inner.permits.acquire().await else {
-                    return Err(Error::Transport {
-                        kind: crate::TransportKind::Interrupted,
-                        source: None,
-                    });
-                };
-                let sent = Instant::now();
-                let result = call(&inner.api).await;
-                let latency_ms = sent.elapsed().as_secs_f64() * 1000.0;
-                let span = tracing::Span::current();
-                span.record("latency_ms", latency_ms);
-                match result {
-                    Ok(response) => {
-                        span.record("status", response.status().as_u16());
-                        tracing::debug!("request succeeded");
-                        Ok(response.into_inner())
-                    }
-                    Err(error) => {
-                        let error = Error::from_api(error, &inner.redactor).await;
-                        if let Some(status) = error.status() {
-                            span.record("status", status);
-                        }
-                        tracing::debug!(error = %error, "request failed");
-                        Err(error)
-                    }
-                }
+        let record = CallRecord::new();
+        match CALL.scope(Arc::clone(&record), call).await {
+            Ok(response) => Ok(response.into_inner()),
+            Err(error) => {
+                Err(Error::from_api::<T>(error, operation, &record, &self.inner.redactor).await)
             }
-            .instrument(span)
-            .await;
-
-            let error = match outcome {
-                Ok(value) => return Ok(value),
-                Err(error) => error,
-            };
-            if attempt >= policy.max_attempts() || !is_retried(&error, operation.idempotency) {
-                return Err(error);
-            }
-            let delay = policy.delay(attempt, error.retry_after());
-            if started.elapsed() + delay > policy.max_elapsed() {
-                return Err(error);
-            }
-            tracing::debug!(
-                operation = operation.id,
-                attempt,
-                delay_ms = delay.as_millis() as u64,
-                error = %error,
-                "retrying"
-            );
-            tokio::time::sleep(delay).await;
         }
     }
 }

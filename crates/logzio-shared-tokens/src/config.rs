@@ -9,6 +9,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use logzio_shared_tokens_api::Transport;
 use reqwest::header::{HeaderMap, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 
@@ -16,6 +17,7 @@ use crate::Error;
 use crate::client::{Client, ClientInner};
 use crate::redact::Redactor;
 use crate::region::Region;
+use crate::request_path::RequestPath;
 use crate::retry::RetryPolicy;
 
 /// The header that carries the API token.
@@ -227,16 +229,24 @@ impl ClientBuilder {
             .build()
             .map_err(|error| Error::invalid("http_client", error.to_string()))?;
 
-        let api = logzio_shared_tokens_api::Client::new_with_client(&base_url, http.clone());
+        let redactor = Redactor::new(token);
+        let request_path = RequestPath {
+            permits: Arc::new(tokio::sync::Semaphore::new(self.max_concurrent_requests)),
+            policy: self.retry_policy.clone(),
+            redactor: redactor.clone(),
+        };
+        let api = logzio_shared_tokens_api::Client::new_with_client(
+            &base_url,
+            http,
+            Transport::new(Arc::new(request_path)),
+        );
         Ok(Client::from_inner(Arc::new(ClientInner {
             api,
-            http,
             base_url,
             region: self.base_url.is_none().then_some(self.region),
             retry_policy: self.retry_policy,
             max_concurrent_requests: self.max_concurrent_requests,
-            permits: Arc::new(tokio::sync::Semaphore::new(self.max_concurrent_requests)),
-            redactor: Redactor::new(token),
+            redactor,
             timeout: self.timeout,
         })))
     }

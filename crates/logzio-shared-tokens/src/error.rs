@@ -7,16 +7,16 @@
 
 use std::time::Duration;
 
+use logzio_shared_tokens_api::operations::Operation;
 use logzio_shared_tokens_api::types::ErrorMessage;
+use serde::de::DeserializeOwned;
 
 use crate::redact::Redactor;
+use crate::request_path::CallRecord;
 use crate::retry::retry_after;
 
 /// The generated client's error, as every generated operation returns it.
 pub(crate) type ApiError = progenitor_client::Error<ErrorMessage>;
-
-/// How much of an unexpected response body [`Error::Api`] keeps.
-const BODY_EXCERPT_CHARS: usize = 512;
 
 /// Everything that can go wrong talking to the Shared Tokens API.
 ///
@@ -32,6 +32,7 @@ pub enum Error {
     /// Logz.io answers this with HTTP 400 and a "… not found …" message
     /// (a proxy may answer 404); [`Error::status`] reports 400 either way.
     #[error("not found: {message}")]
+    #[non_exhaustive]
     NotFound {
         /// The server's explanation, e.g. `token with id 5 not found for account 7`.
         message: String,
@@ -46,34 +47,53 @@ pub enum Error {
     #[error(
         "forbidden: {message} (the account needs the shared-tokens permission; ask Logz.io support to enable it)"
     )]
+    #[non_exhaustive]
     Forbidden {
         /// The server's explanation, e.g. `Insufficient privileges`.
         message: String,
     },
 
     /// HTTP 429: more concurrent requests than the account allows (100 at
-    /// Logz.io). Raised only once the retry policy is exhausted.
-    #[error("rate limited by the Logz.io API{}", retry_hint(retry_after))]
+    /// Logz.io). Raised only once the retry policy is exhausted, whatever
+    /// the body (a proxy's text page counts the same as JSON).
+    #[error(
+        "rate limited by the Logz.io API {}{}",
+        tried(*attempts, *elapsed),
+        retry_hint(retry_after)
+    )]
+    #[non_exhaustive]
     RateLimited {
-        /// The server's `Retry-After`, when it sent one.
+        /// The server's `Retry-After` on the last answer, when it sent one.
         retry_after: Option<Duration>,
+        /// Attempts made, the first included.
+        attempts: u32,
+        /// Time from the first attempt to this error.
+        elapsed: Duration,
     },
 
     /// HTTP 503: the service is temporarily unavailable and did not carry out
-    /// the request. Raised only once the retry policy is exhausted.
+    /// the request. Raised only once the retry policy is exhausted, whatever
+    /// the body (a load balancer's HTML page counts the same as JSON).
     #[error(
-        "the Logz.io API is temporarily unavailable{}",
+        "the Logz.io API is temporarily unavailable {}{}",
+        tried(*attempts, *elapsed),
         retry_hint(retry_after)
     )]
+    #[non_exhaustive]
     Unavailable {
-        /// The server's `Retry-After`, when it sent one.
+        /// The server's `Retry-After` on the last answer, when it sent one.
         retry_after: Option<Duration>,
+        /// Attempts made, the first included.
+        attempts: u32,
+        /// Time from the first attempt to this error.
+        elapsed: Duration,
     },
 
     /// The input was refused before anything was sent: a filter field or
     /// value outside the spec's pattern, an empty name, an `http://` URL to a
     /// non-loopback host, a missing environment variable, …
     #[error("invalid {field}: {reason}")]
+    #[non_exhaustive]
     InvalidInput {
         /// What was wrong: `field`, `value`, `name`, `base_url`, `LOGZIO_REGION`, …
         field: String,
@@ -84,32 +104,46 @@ pub enum Error {
     /// Any other HTTP answer: a 400 that is not "not found", a 5xx other than
     /// 503, or a status the spec does not list.
     #[error("the Logz.io API answered HTTP {status}: {message}")]
+    #[non_exhaustive]
     Api {
         /// The HTTP status code.
         status: u16,
-        /// The server's `message`, or an excerpt of the body (truncated,
-        /// with anything that looks like a secret redacted).
+        /// The server's `message`, or what came back instead (`HTTP 502 with
+        /// a text/html body …` and a short excerpt), with anything that looks
+        /// like a secret redacted.
         message: String,
     },
 
     /// The request did not complete: connection refused or reset, DNS, TLS,
     /// or the per-attempt timeout elapsed.
-    #[error("could not complete the request to the Logz.io API ({kind})")]
+    #[error(
+        "could not complete the request to the Logz.io API ({kind}) {}",
+        tried(*attempts, *elapsed)
+    )]
+    #[non_exhaustive]
     Transport {
         /// What kind of transport failure this was.
         kind: TransportKind,
         /// The underlying HTTP client error (its text names the URL, never a header).
         #[source]
         source: Option<reqwest::Error>,
+        /// Attempts made, the first included.
+        attempts: u32,
+        /// Time from the first attempt to this error.
+        elapsed: Duration,
     },
 
-    /// The server answered with a status the spec documents, but the body
-    /// was not the JSON the spec declares (an empty body, HTML, wrong types).
-    /// The generated client does not keep the status in this case, so a 429
-    /// or 503 whose body is not `{"message": …}` also ends here, unretried.
-    #[error("could not decode the API response: {detail}")]
+    /// A successful (2xx) answer whose body could not be read as the spec's
+    /// type: a value of the wrong JSON type, a required field missing, or
+    /// not JSON at all. Error answers never end here: their status decides.
+    #[error("could not decode the {operation} response: {path}: {detail}")]
+    #[non_exhaustive]
     Decode {
-        /// Where decoding failed (category, line and column; never response text).
+        /// The spec's operationId, e.g. `getAllTokens`.
+        operation: &'static str,
+        /// Where in the body, e.g. `[3].lastUsed` (`.` for the whole body).
+        path: String,
+        /// What was wrong there (category, line and column; never the value).
         detail: String,
     },
 }
@@ -136,6 +170,18 @@ impl std::fmt::Display for TransportKind {
     }
 }
 
+/// `after 3 attempts over 2.0 s`, or `after 1 attempt`.
+fn tried(attempts: u32, elapsed: Duration) -> String {
+    if attempts == 1 {
+        "after 1 attempt".to_owned()
+    } else {
+        format!(
+            "after {attempts} attempts over {:.1} s",
+            elapsed.as_secs_f64()
+        )
+    }
+}
+
 fn retry_hint(retry_after: &Option<Duration>) -> String {
     match retry_after {
         Some(delay) => format!("; retry after {} s", delay.as_secs_f64()),
@@ -158,9 +204,12 @@ impl Error {
         }
     }
 
-    /// Whether the same call may succeed if tried again later: rate limits,
-    /// unavailability and transport failures. (For a `create`, a transport
-    /// failure is ambiguous: check with a list before creating again.)
+    /// Whether the same call may succeed if tried again **later**: rate
+    /// limits, unavailability and transport failures. The client has already
+    /// retried such a failure as far as its [`RetryPolicy`](crate::RetryPolicy)
+    /// allows ([`Error::attempts`] says how often), so `true` means "worth
+    /// another try after a pause", not "retry now". (For a `create`, a
+    /// transport failure is ambiguous: check with a list before creating again.)
     pub fn is_retryable(&self) -> bool {
         matches!(
             self,
@@ -171,7 +220,20 @@ impl Error {
     /// The delay the server asked for, on 429 and 503.
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
-            Self::RateLimited { retry_after } | Self::Unavailable { retry_after } => *retry_after,
+            Self::RateLimited { retry_after, .. } | Self::Unavailable { retry_after, .. } => {
+                *retry_after
+            }
+            _ => None,
+        }
+    }
+
+    /// How many attempts the client made before giving up, for the failures
+    /// it retries (429, 503, transport); `None` for the others.
+    pub fn attempts(&self) -> Option<u32> {
+        match self {
+            Self::RateLimited { attempts, .. }
+            | Self::Unavailable { attempts, .. }
+            | Self::Transport { attempts, .. } => Some(*attempts),
             _ => None,
         }
     }
@@ -183,39 +245,59 @@ impl Error {
         }
     }
 
-    /// Maps a generated-client error. Async because an unexpected response's
-    /// body must be read to explain it.
-    pub(crate) async fn from_api(error: ApiError, redactor: &Redactor) -> Self {
+    /// Maps a generated-client error of `operation`. Error answers arrive
+    /// with the documented `{"message"}` body whatever the server sent (the
+    /// request path reshapes them), so the status alone picks the variant.
+    pub(crate) async fn from_api<T: DeserializeOwned>(
+        error: ApiError,
+        operation: Operation,
+        call: &CallRecord,
+        redactor: &Redactor,
+    ) -> Self {
+        let (attempts, elapsed) = (call.attempts(), call.elapsed());
         match error {
             progenitor_client::Error::ErrorResponse(response) => {
                 let status = response.status().as_u16();
                 let retry_after = retry_after(response.headers());
-                let message = redactor.redact(&response.into_inner().message);
-                from_status(status, message, retry_after)
+                let message = response.into_inner().message;
+                from_status(status, &message, redactor, retry_after, attempts, elapsed)
             }
             progenitor_client::Error::UnexpectedResponse(response) => {
                 let status = response.status().as_u16();
                 let retry_after = retry_after(response.headers());
                 let message = match response.bytes().await {
-                    Ok(body) => redactor.body_excerpt(&body, BODY_EXCERPT_CHARS),
-                    Err(_) => "(the body could not be read)".to_owned(),
+                    Ok(body) => serde_json::from_slice::<ErrorMessage>(&body)
+                        .map(|error| error.message)
+                        .unwrap_or_else(|_| format!("HTTP {status}")),
+                    Err(_) => format!("HTTP {status}; the body could not be read"),
                 };
-                from_status(status, message, retry_after)
+                from_status(status, &message, redactor, retry_after, attempts, elapsed)
             }
-            progenitor_client::Error::InvalidResponsePayload(_, error) => Self::Decode {
+            progenitor_client::Error::InvalidResponsePayload(body, error) => Self::Decode {
+                operation: operation.operation_id(),
+                path: json_path::<T>(&body),
                 detail: decode_detail(&error),
             },
             progenitor_client::Error::CommunicationError(error)
             | progenitor_client::Error::ResponseBodyError(error)
-            | progenitor_client::Error::InvalidUpgrade(error) => transport(error),
-            progenitor_client::Error::InvalidRequest(reason) => {
+            | progenitor_client::Error::InvalidUpgrade(error) => {
+                transport(error, attempts, elapsed)
+            }
+            progenitor_client::Error::InvalidRequest(reason)
+            | progenitor_client::Error::Custom(reason) => {
                 Self::invalid("request", redactor.redact(&reason))
             }
-            progenitor_client::Error::Custom(reason) => Self::Api {
-                status: 0,
-                message: redactor.redact(&reason),
-            },
         }
+    }
+}
+
+/// Where in `body` decoding as `T` fails, as a path (`[3].lastUsed`).
+fn json_path<T: DeserializeOwned>(body: &[u8]) -> String {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(error) => error.path().to_string(),
+        // Decoded on the second try (cannot differ from the first): whole body.
+        Ok(_) => ".".to_owned(),
     }
 }
 
@@ -235,7 +317,7 @@ pub(crate) fn decode_detail(error: &serde_json::Error) -> String {
     )
 }
 
-pub(crate) fn transport(error: reqwest::Error) -> Error {
+pub(crate) fn transport(error: reqwest::Error, attempts: u32, elapsed: Duration) -> Error {
     let kind = if error.is_timeout() {
         TransportKind::Timeout
     } else if error.is_connect() {
@@ -246,17 +328,38 @@ pub(crate) fn transport(error: reqwest::Error) -> Error {
     Error::Transport {
         kind,
         source: Some(error),
+        attempts,
+        elapsed,
     }
 }
 
-fn from_status(status: u16, message: String, retry_after: Option<Duration>) -> Error {
+/// The variant for an error answer. Classifies on the server's own words,
+/// then redacts them for keeping: redaction can never change the variant.
+fn from_status(
+    status: u16,
+    message: &str,
+    redactor: &Redactor,
+    retry_after: Option<Duration>,
+    attempts: u32,
+    elapsed: Duration,
+) -> Error {
+    let says_not_found = message.to_ascii_lowercase().contains("not found");
+    let message = redactor.redact(message);
     match status {
-        400 if message.to_ascii_lowercase().contains("not found") => Error::NotFound { message },
+        400 if says_not_found => Error::NotFound { message },
         404 => Error::NotFound { message },
         401 => Error::Unauthorized,
         403 => Error::Forbidden { message },
-        429 => Error::RateLimited { retry_after },
-        503 => Error::Unavailable { retry_after },
+        429 => Error::RateLimited {
+            retry_after,
+            attempts,
+            elapsed,
+        },
+        503 => Error::Unavailable {
+            retry_after,
+            attempts,
+            elapsed,
+        },
         _ => Error::Api { status, message },
     }
 }
@@ -264,29 +367,61 @@ fn from_status(status: u16, message: String, retry_after: Option<Duration>) -> E
 #[cfg(test)]
 mod tests {
     use super::*;
+    use secrecy::SecretString;
+
+    fn map(status: u16, message: &str, api_token: &str) -> Error {
+        let redactor = Redactor::new(SecretString::from(api_token));
+        from_status(status, message, &redactor, None, 1, Duration::ZERO)
+    }
 
     #[test]
     fn statuses_map_to_their_variants() {
-        let not_found = from_status(400, "token with id 5 not found for account 7".into(), None);
+        let not_found = map(400, "token with id 5 not found for account 7", "x");
         assert!(matches!(not_found, Error::NotFound { .. }));
         assert!(matches!(
-            from_status(400, "bad filter".into(), None),
+            map(400, "bad filter", "x"),
             Error::Api { status: 400, .. }
         ));
-        assert!(matches!(
-            from_status(401, String::new(), None),
-            Error::Unauthorized
-        ));
-        let limited = from_status(429, String::new(), Some(Duration::from_secs(2)));
+        assert!(matches!(map(401, "", "x"), Error::Unauthorized));
+        let redactor = Redactor::new(SecretString::from("x"));
+        let limited = from_status(
+            429,
+            "",
+            &redactor,
+            Some(Duration::from_secs(2)),
+            3,
+            Duration::from_millis(2_050),
+        );
         assert_eq!(limited.retry_after(), Some(Duration::from_secs(2)));
+        assert_eq!(limited.attempts(), Some(3));
         assert!(limited.is_retryable());
+        assert!(
+            limited.to_string().contains("after 3 attempts over 2.0 s"),
+            "{limited}"
+        );
         assert!(!not_found.is_retryable());
-        assert_eq!(from_status(502, "x".into(), None).status(), Some(502));
+        assert_eq!(map(502, "x", "y").status(), Some(502));
+    }
+
+    #[test]
+    fn classification_does_not_depend_on_redaction() {
+        // A one-character API token must neither corrupt the message nor
+        // hide the "not found" that classifies it.
+        let message = "token with id 12345 not found for account 54321";
+        for api_token in ["t", "n", "not", "found"] {
+            let error = map(400, message, api_token);
+            let Error::NotFound { message: kept, .. } = &error else {
+                panic!("token {api_token:?}: {error:?}");
+            };
+            if api_token.len() == 1 {
+                assert_eq!(kept, message);
+            }
+        }
     }
 
     #[test]
     fn forbidden_says_how_to_get_the_permission() {
-        let text = from_status(403, "Insufficient privileges".into(), None).to_string();
+        let text = map(403, "Insufficient privileges", "x").to_string();
         assert!(text.contains("Insufficient privileges"), "{text}");
         assert!(text.contains("Logz.io support"), "{text}");
     }
@@ -298,5 +433,12 @@ mod tests {
         let detail = decode_detail(&error);
         assert!(!detail.contains("super-secret"), "{detail}");
         assert!(detail.contains("wrong shape"), "{detail}");
+    }
+
+    #[test]
+    fn decode_paths_name_the_offending_value() {
+        let body = br#"[{"id":1},{"id":2,"lastUsed":"secret-looking"}]"#;
+        let path = json_path::<Vec<logzio_shared_tokens_api::types::SharedToken>>(body);
+        assert_eq!(path, "[1].lastUsed");
     }
 }

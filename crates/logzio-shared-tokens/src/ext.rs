@@ -6,6 +6,7 @@
 //! Extension traits on the generated types: this module must never
 //! re-declare them, and never expose a token value.
 
+use logzio_shared_tokens_api::OpenEnum;
 use logzio_shared_tokens_api::types::{FiltersOperator, SharedToken};
 
 /// Accessors for [`SharedToken`] that hide the API's inconsistent shapes.
@@ -31,7 +32,9 @@ pub trait SharedTokenExt {
     fn expires_at(&self) -> Option<jiff::Timestamp>;
 
     /// How the filters combine; `OR` (the server's default) when not sent.
-    fn operator(&self) -> FiltersOperator;
+    /// A value this client does not know is kept as sent
+    /// ([`OpenEnum::Unknown`]); compare with `== FiltersOperator::And`.
+    fn operator(&self) -> OpenEnum<FiltersOperator>;
 
     /// Whether the token has expired at `now`.
     fn is_expired_at(&self, now: jiff::Timestamp) -> bool {
@@ -55,8 +58,10 @@ impl SharedTokenExt for SharedToken {
         self.expiration_date.map(|time| time.timestamp())
     }
 
-    fn operator(&self) -> FiltersOperator {
-        self.filters_operator.unwrap_or(FiltersOperator::Or)
+    fn operator(&self) -> OpenEnum<FiltersOperator> {
+        self.filters_operator
+            .clone()
+            .unwrap_or(OpenEnum::Known(FiltersOperator::Or))
     }
 }
 

@@ -4,65 +4,52 @@
 //! generated types) before anything is sent. It must never re-declare a
 //! request or response shape.
 
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
+use logzio_shared_tokens_api::types::{
+    QueryFilter, QueryFilterRequest, QueryFilterRequestField, QueryFilterRequestValue,
+};
 
-use logzio_shared_tokens_api::types::{QueryFilter, QueryFilterField, QueryFilterValue};
+use logzio_shared_tokens_api::operations::Operation;
 
-use crate::client::{Client, Operation};
-use crate::retry::Idempotency::{Idempotent, NotIdempotent};
+use crate::call_future::await_by_send;
+use crate::client::Client;
 use crate::{Ensured, Error};
 
-const GET_ALL_FILTERS: Operation = Operation {
-    id: "getAllFilters",
-    idempotency: Idempotent,
-};
-const CREATE_FILTER: Operation = Operation {
-    id: "createFilter",
-    idempotency: NotIdempotent,
-};
-const GET_FILTER: Operation = Operation {
-    id: "getFilter",
-    idempotency: Idempotent,
-};
-const DELETE_FILTER: Operation = Operation {
-    id: "deleteFilter",
-    idempotency: Idempotent,
-};
-
-/// A boxed future, so builders can be `.await`ed directly.
-type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
-
 /// The token filters of the client's account. Get one with [`Client::filters`].
-#[derive(Clone, Copy, Debug)]
-pub struct Filters<'a> {
-    client: &'a Client,
+#[derive(Clone, Debug)]
+pub struct Filters {
+    client: Client,
 }
 
-impl<'a> Filters<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+impl Filters {
+    pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
 
     /// Every token filter of the account (`getAllFilters`).
     pub async fn list(&self) -> Result<Vec<QueryFilter>, Error> {
         self.client
-            .execute(GET_ALL_FILTERS, |api| api.get_all_filters().send())
+            .execute(
+                Operation::GetAllFilters,
+                self.client.raw().get_all_filters().send(),
+            )
             .await
     }
 
     /// One token filter (`getFilter`); [`Error::NotFound`] if there is none with this id.
     pub async fn get(&self, id: i32) -> Result<QueryFilter, Error> {
         self.client
-            .execute(GET_FILTER, |api| api.get_filter().id(id).send())
+            .execute(
+                Operation::GetFilter,
+                self.client.raw().get_filter().id(id).send(),
+            )
             .await
     }
 
     /// Starts creating a filter `field` = `value` (`createFilter`); optionally
     /// add a description, then `.send().await` (or just `.await`).
-    pub fn create(&self, field: impl Into<String>, value: impl Into<String>) -> CreateFilter<'a> {
+    pub fn create(&self, field: impl Into<String>, value: impl Into<String>) -> CreateFilter {
         CreateFilter {
-            client: self.client,
+            client: self.client.clone(),
             field: field.into(),
             value: value.into(),
             description: None,
@@ -72,7 +59,10 @@ impl<'a> Filters<'a> {
     /// Deletes filter `id` (`deleteFilter`).
     pub async fn delete(&self, id: i32) -> Result<(), Error> {
         self.client
-            .execute(DELETE_FILTER, |api| api.delete_filter().id(id).send())
+            .execute(
+                Operation::DeleteFilter,
+                self.client.raw().delete_filter().id(id).send(),
+            )
             .await
     }
 
@@ -82,7 +72,7 @@ impl<'a> Filters<'a> {
         let filters = self.list().await?;
         Ok(filters
             .into_iter()
-            .filter(|filter| filter.field.as_str() == field && filter.value.as_str() == value)
+            .filter(|filter| filter.field == field && filter.value == value)
             .min_by_key(|filter| filter.id))
     }
 
@@ -93,7 +83,7 @@ impl<'a> Filters<'a> {
         &self,
         field: impl Into<String>,
         value: impl Into<String>,
-    ) -> GetOrCreateFilter<'a> {
+    ) -> GetOrCreateFilter {
         GetOrCreateFilter {
             create: self.create(field, value),
         }
@@ -103,14 +93,14 @@ impl<'a> Filters<'a> {
 /// A `createFilter` call being built: see [`Filters::create`].
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
-pub struct CreateFilter<'a> {
-    client: &'a Client,
+pub struct CreateFilter {
+    client: Client,
     field: String,
     value: String,
     description: Option<String>,
 }
 
-impl<'a> CreateFilter<'a> {
+impl CreateFilter {
     /// A human-readable label for the filter.
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
@@ -118,12 +108,12 @@ impl<'a> CreateFilter<'a> {
     }
 
     /// The request body, with field and value checked against the spec.
-    fn body(&self) -> Result<QueryFilter, Error> {
-        let field = QueryFilterField::try_from(self.field.as_str())
+    fn body(&self) -> Result<QueryFilterRequest, Error> {
+        let field = QueryFilterRequestField::try_from(self.field.as_str())
             .map_err(|error| Error::invalid("field", format!("{:?} {error}", self.field)))?;
-        let value = QueryFilterValue::try_from(self.value.as_str())
+        let value = QueryFilterRequestValue::try_from(self.value.as_str())
             .map_err(|error| Error::invalid("value", format!("{:?} {error}", self.value)))?;
-        Ok(QueryFilter {
+        Ok(QueryFilterRequest {
             description: self.description.clone(),
             field,
             id: None,
@@ -135,30 +125,24 @@ impl<'a> CreateFilter<'a> {
     pub async fn send(self) -> Result<QueryFilter, Error> {
         let body = self.body()?;
         self.client
-            .execute(CREATE_FILTER, |api| {
-                api.create_filter().body(body.clone()).send()
-            })
+            .execute(
+                Operation::CreateFilter,
+                self.client.raw().create_filter().body(body).send(),
+            )
             .await
     }
 }
 
-impl<'a> IntoFuture for CreateFilter<'a> {
-    type Output = Result<QueryFilter, Error>;
-    type IntoFuture = BoxFuture<'a, QueryFilter>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+await_by_send!(CreateFilter => QueryFilter);
 
 /// A get-or-create of a filter being built: see [`Filters::get_or_create`].
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
-pub struct GetOrCreateFilter<'a> {
-    create: CreateFilter<'a>,
+pub struct GetOrCreateFilter {
+    create: CreateFilter,
 }
 
-impl<'a> GetOrCreateFilter<'a> {
+impl GetOrCreateFilter {
     /// Description for the filter if it has to be created.
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.create = self.create.description(description);
@@ -168,7 +152,7 @@ impl<'a> GetOrCreateFilter<'a> {
     /// Looks the filter up, and creates it only if it is absent.
     pub async fn send(self) -> Result<Ensured<QueryFilter>, Error> {
         self.create.body()?;
-        let filters = Filters::new(self.create.client);
+        let filters = Filters::new(self.create.client.clone());
         if let Some(existing) = filters.find(&self.create.field, &self.create.value).await? {
             return Ok(Ensured::Existing(existing));
         }
@@ -176,11 +160,4 @@ impl<'a> GetOrCreateFilter<'a> {
     }
 }
 
-impl<'a> IntoFuture for GetOrCreateFilter<'a> {
-    type Output = Result<Ensured<QueryFilter>, Error>;
-    type IntoFuture = BoxFuture<'a, Ensured<QueryFilter>>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+await_by_send!(GetOrCreateFilter => Ensured<QueryFilter>);

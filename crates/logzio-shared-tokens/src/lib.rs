@@ -25,7 +25,7 @@
 //! }
 //!
 //! match client.tokens().get(999_999).await {
-//!     Err(logzio_shared_tokens::Error::NotFound { message }) => println!("{message}"),
+//!     Err(logzio_shared_tokens::Error::NotFound { message, .. }) => println!("{message}"),
 //!     other => println!("{other:?}"),
 //! }
 //! # Ok(())
@@ -42,16 +42,20 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod call_future;
 mod client;
 mod config;
 mod error;
+mod error_body;
 mod ext;
 mod filters;
 mod redact;
 mod region;
+mod request_path;
 mod retry;
 mod tokens;
 
+pub use call_future::CallFuture;
 pub use client::Client;
 pub use config::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_TIMEOUT,
@@ -63,7 +67,7 @@ pub use filters::{CreateFilter, Filters, GetOrCreateFilter};
 pub use logzio_shared_tokens_api as api;
 pub use logzio_shared_tokens_api::types;
 pub use logzio_shared_tokens_api::types::{FiltersOperator, QueryFilter, SharedToken};
-pub use logzio_shared_tokens_api::{SharedTokenValue, UnixTime};
+pub use logzio_shared_tokens_api::{OpenEnum, SharedTokenValue, UnixTime};
 pub use region::Region;
 pub use retry::RetryPolicy;
 pub use secrecy::SecretString;

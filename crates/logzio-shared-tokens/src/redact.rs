@@ -20,42 +20,52 @@ impl Redactor {
         Self { api_token }
     }
 
-    /// The text with the API token and UUID-shaped words replaced.
+    /// The text with the API token and UUID-shaped words replaced. The API
+    /// token is replaced only where it stands as a whole word, so a short
+    /// token never eats letters out of ordinary text.
     pub(crate) fn redact(&self, text: &str) -> String {
         let token = self.api_token.expose_secret();
         let without_api_token = if token.is_empty() {
             text.to_owned()
         } else {
-            text.replace(token, REDACTED)
+            replace_whole_words(text, token)
         };
         redact_uuids(&without_api_token)
     }
 
-    /// A bounded, scrubbed excerpt of a response body: JSON bodies lose the
-    /// values of every key that names a token; then [`Self::redact`] applies.
-    pub(crate) fn body_excerpt(&self, body: &[u8], max_chars: usize) -> String {
-        let text = match serde_json::from_slice::<serde_json::Value>(body) {
-            Ok(mut json) => {
-                // An ErrorMessage-shaped body: its message is the explanation.
-                if let Some(message) = json.get("message").and_then(|m| m.as_str()) {
-                    message.to_owned()
-                } else {
-                    scrub_token_keys(&mut json);
-                    json.to_string()
-                }
-            }
-            Err(_) => String::from_utf8_lossy(body).into_owned(),
-        };
-        let text = self.redact(text.trim());
-        if text.is_empty() {
-            return "(empty body)".to_owned();
-        }
-        let mut excerpt: String = text.chars().take(max_chars).collect();
-        if excerpt.len() < text.len() {
-            excerpt.push('…');
-        }
-        excerpt
+    /// A JSON body as text, with the value of every key that names a token
+    /// replaced. (Callers still apply [`Self::redact`].)
+    pub(crate) fn scrubbed_json(&self, mut json: serde_json::Value) -> String {
+        scrub_token_keys(&mut json);
+        json.to_string()
     }
+}
+
+/// Characters that can continue a token-like word: a match of the API token
+/// next to one of these is part of a longer word, not the token.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '-' || c == '_'
+}
+
+fn replace_whole_words(text: &str, word: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (start, _) in text.match_indices(word) {
+        if start < copied {
+            continue; // overlaps the previous replacement
+        }
+        let end = start + word.len();
+        let before = text[..start].chars().next_back();
+        let after = text[end..].chars().next();
+        if before.is_some_and(is_word_char) || after.is_some_and(is_word_char) {
+            continue;
+        }
+        out.push_str(&text[copied..start]);
+        out.push_str(REDACTED);
+        copied = end;
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 fn scrub_token_keys(value: &mut serde_json::Value) {
@@ -119,20 +129,30 @@ mod tests {
     }
 
     #[test]
-    fn json_bodies_lose_token_values_and_are_truncated() {
-        let body = br#"{"token":"abc","nested":[{"apiToken":"def","ok":1}]}"#;
-        let excerpt = redactor().body_excerpt(body, 512);
-        assert!(
-            !excerpt.contains("abc") && !excerpt.contains("def"),
-            "{excerpt}"
-        );
-        assert!(excerpt.contains("\"ok\":1"), "{excerpt}");
-        let long = "x".repeat(2000);
-        assert_eq!(redactor().body_excerpt(long.as_bytes(), 10), "xxxxxxxxxx…");
-        assert_eq!(redactor().body_excerpt(b"", 10), "(empty body)");
+    fn json_bodies_lose_token_values() {
+        let body = serde_json::json!({"token":"abc","nested":[{"apiToken":"def","ok":1}]});
+        let text = redactor().scrubbed_json(body);
+        assert!(!text.contains("abc") && !text.contains("def"), "{text}");
+        assert!(text.contains("\"ok\":1"), "{text}");
+    }
+
+    #[test]
+    fn a_short_api_token_never_corrupts_ordinary_text() {
+        let message = "token with id 12345 not found for account 54321";
+        for token in ["t", "o", "12345", "for"] {
+            let redactor = Redactor::new(SecretString::from(token));
+            let redacted = redactor.redact(message);
+            if token == "12345" || token == "for" {
+                // A whole word equal to the token is still removed.
+                assert!(!redacted.contains(&format!(" {token} ")), "{redacted}");
+            } else {
+                assert_eq!(redacted, message, "token {token:?}");
+            }
+        }
+        let redactor = Redactor::new(SecretString::from("abc"));
         assert_eq!(
-            redactor().body_excerpt(br#"{"message":"nope"}"#, 10),
-            "nope"
+            redactor.redact("abc abcd xabc abc."),
+            "[redacted] abcd xabc [redacted]."
         );
     }
 }

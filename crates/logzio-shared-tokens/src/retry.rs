@@ -11,8 +11,6 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
-use crate::error::Error;
-
 /// How the client retries failed requests.
 ///
 /// Retried failures: HTTP 503 (unavailable; Logz.io did not act), HTTP 429
@@ -138,14 +136,74 @@ pub(crate) enum Idempotency {
     NotIdempotent,
 }
 
-/// Whether this failure of this kind of operation is worth another attempt.
-pub(crate) fn is_retried(error: &Error, idempotency: Idempotency) -> bool {
-    match error {
-        Error::RateLimited { .. } | Error::Unavailable { .. } => true,
-        // Even a connect failure is not retried for POST: with pooled
-        // connections reqwest cannot always tell "never sent" from "lost".
-        Error::Transport { .. } => idempotency == Idempotency::Idempotent,
-        _ => false,
+impl Idempotency {
+    /// The one rule, by HTTP method: every operation of the spec that is not
+    /// a POST reads, replaces or deletes, so repeating it changes nothing.
+    pub(crate) fn of(method: &reqwest::Method) -> Self {
+        if *method == reqwest::Method::POST {
+            Self::NotIdempotent
+        } else {
+            Self::Idempotent
+        }
+    }
+}
+
+/// Why an attempt may be worth repeating.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Retryable {
+    /// HTTP 503 or 429: the server said it did not act; try again later.
+    NotCarriedOut {
+        /// The HTTP status.
+        status: u16,
+        /// The server's `Retry-After`.
+        retry_after: Option<Duration>,
+    },
+    /// No answer: the request may or may not have reached the server.
+    NoAnswer,
+}
+
+impl Retryable {
+    /// The retryable part of an attempt's outcome, whatever its body said.
+    pub(crate) fn classify(outcome: &reqwest::Result<reqwest::Response>) -> Option<Self> {
+        match outcome {
+            Ok(response) => {
+                let status = response.status().as_u16();
+                matches!(status, 429 | 503).then(|| Self::NotCarriedOut {
+                    status,
+                    retry_after: retry_after(response.headers()),
+                })
+            }
+            // A request that could not even be built is not worth repeating.
+            Err(error) if error.is_builder() || error.is_redirect() => None,
+            Err(_) => Some(Self::NoAnswer),
+        }
+    }
+
+    /// Whether this failure of this kind of operation is tried again.
+    pub(crate) fn is_retried(self, idempotency: Idempotency) -> bool {
+        match self {
+            Self::NotCarriedOut { .. } => true,
+            // Even a connect failure is not retried for POST: with pooled
+            // connections reqwest cannot always tell "never sent" from "lost".
+            Self::NoAnswer => idempotency == Idempotency::Idempotent,
+        }
+    }
+
+    /// The delay the server asked for.
+    pub(crate) fn retry_after(self) -> Option<Duration> {
+        match self {
+            Self::NotCarriedOut { retry_after, .. } => retry_after,
+            Self::NoAnswer => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Retryable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotCarriedOut { status, .. } => write!(f, "HTTP {status}"),
+            Self::NoAnswer => f.write_str("no answer"),
+        }
     }
 }
 
@@ -177,7 +235,6 @@ fn random_fraction() -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::TransportKind;
     use reqwest::header::HeaderValue;
 
     #[test]
@@ -202,24 +259,25 @@ mod tests {
 
     #[test]
     fn post_is_retried_only_when_the_server_said_it_did_not_act() {
-        let unavailable = Error::Unavailable { retry_after: None };
-        let timeout = Error::Transport {
-            kind: TransportKind::Timeout,
-            source: None,
+        let not_carried_out = Retryable::NotCarriedOut {
+            status: 503,
+            retry_after: None,
         };
-        let interrupted = Error::Transport {
-            kind: TransportKind::Interrupted,
-            source: None,
-        };
-        assert!(is_retried(&unavailable, Idempotency::NotIdempotent));
-        assert!(is_retried(
-            &Error::RateLimited { retry_after: None },
+        assert!(not_carried_out.is_retried(Idempotency::NotIdempotent));
+        assert!(not_carried_out.is_retried(Idempotency::Idempotent));
+        assert!(!Retryable::NoAnswer.is_retried(Idempotency::NotIdempotent));
+        assert!(Retryable::NoAnswer.is_retried(Idempotency::Idempotent));
+        assert_eq!(
+            Idempotency::of(&reqwest::Method::POST),
             Idempotency::NotIdempotent
-        ));
-        assert!(!is_retried(&timeout, Idempotency::NotIdempotent));
-        assert!(!is_retried(&interrupted, Idempotency::NotIdempotent));
-        assert!(is_retried(&timeout, Idempotency::Idempotent));
-        assert!(!is_retried(&Error::Unauthorized, Idempotency::Idempotent));
+        );
+        for method in [
+            reqwest::Method::GET,
+            reqwest::Method::PUT,
+            reqwest::Method::DELETE,
+        ] {
+            assert_eq!(Idempotency::of(&method), Idempotency::Idempotent);
+        }
     }
 
     #[test]

@@ -4,72 +4,53 @@
 //! returns the generated types; nothing here re-declares a request or
 //! response shape. It must never log or format a token value.
 
-use std::future::{Future, IntoFuture};
-use std::pin::Pin;
-
 use logzio_shared_tokens_api::types::{
     CreateSharedTokenRequest, CreateSharedTokenRequestTokenName, FiltersOperator, SharedToken,
     UpdateSharedTokenRequest,
 };
 
-use crate::client::{Client, Operation};
-use crate::retry::Idempotency::{Idempotent, NotIdempotent};
+use logzio_shared_tokens_api::operations::Operation;
+
+use crate::call_future::await_by_send;
+use crate::client::Client;
 use crate::{Ensured, Error};
 
-const GET_ALL_TOKENS: Operation = Operation {
-    id: "getAllTokens",
-    idempotency: Idempotent,
-};
-const CREATE_TOKEN: Operation = Operation {
-    id: "createToken",
-    idempotency: NotIdempotent,
-};
-const GET_TOKEN: Operation = Operation {
-    id: "getToken",
-    idempotency: Idempotent,
-};
-const UPDATE_TOKEN: Operation = Operation {
-    id: "updateToken",
-    idempotency: Idempotent,
-};
-const DELETE_TOKEN: Operation = Operation {
-    id: "deleteToken",
-    idempotency: Idempotent,
-};
-
-/// A boxed future, so builders can be `.await`ed directly.
-type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
-
 /// The shared tokens of the client's account. Get one with [`Client::tokens`].
-#[derive(Clone, Copy, Debug)]
-pub struct Tokens<'a> {
-    client: &'a Client,
+#[derive(Clone, Debug)]
+pub struct Tokens {
+    client: Client,
 }
 
-impl<'a> Tokens<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
+impl Tokens {
+    pub(crate) fn new(client: Client) -> Self {
         Self { client }
     }
 
     /// Every shared token of the account (`getAllTokens`).
     pub async fn list(&self) -> Result<Vec<SharedToken>, Error> {
         self.client
-            .execute(GET_ALL_TOKENS, |api| api.get_all_tokens().send())
+            .execute(
+                Operation::GetAllTokens,
+                self.client.raw().get_all_tokens().send(),
+            )
             .await
     }
 
     /// One shared token (`getToken`); [`Error::NotFound`] if there is none with this id.
     pub async fn get(&self, id: i32) -> Result<SharedToken, Error> {
         self.client
-            .execute(GET_TOKEN, |api| api.get_token().id(id).send())
+            .execute(
+                Operation::GetToken,
+                self.client.raw().get_token().id(id).send(),
+            )
             .await
     }
 
     /// Starts creating a token named `name` (`createToken`); add filters and
     /// an operator, then `.send().await` (or just `.await`).
-    pub fn create(&self, name: impl Into<String>) -> CreateToken<'a> {
+    pub fn create(&self, name: impl Into<String>) -> CreateToken {
         CreateToken {
-            client: self.client,
+            client: self.client.clone(),
             name: name.into(),
             filters: Vec::new(),
             operator: None,
@@ -78,9 +59,9 @@ impl<'a> Tokens<'a> {
 
     /// Starts replacing the filters of token `id` (`updateToken`); an empty
     /// list removes every filter. Optionally set the operator, then `.send().await`.
-    pub fn update(&self, id: i32, filters: impl IntoIterator<Item = i32>) -> UpdateToken<'a> {
+    pub fn update(&self, id: i32, filters: impl IntoIterator<Item = i32>) -> UpdateToken {
         UpdateToken {
-            client: self.client,
+            client: self.client.clone(),
             id,
             filters: unique(filters),
             operator: None,
@@ -90,7 +71,10 @@ impl<'a> Tokens<'a> {
     /// Deletes token `id` (`deleteToken`); dashboards shared with it stop working.
     pub async fn delete(&self, id: i32) -> Result<(), Error> {
         self.client
-            .execute(DELETE_TOKEN, |api| api.delete_token().id(id).send())
+            .execute(
+                Operation::DeleteToken,
+                self.client.raw().delete_token().id(id).send(),
+            )
             .await
     }
 
@@ -107,7 +91,7 @@ impl<'a> Tokens<'a> {
     /// Starts a get-or-create by name: returns the existing token named
     /// `name` untouched, or creates it with the filters and operator given.
     /// Safe to re-run; not atomic against a concurrent creator of the same name.
-    pub fn get_or_create(&self, name: impl Into<String>) -> GetOrCreateToken<'a> {
+    pub fn get_or_create(&self, name: impl Into<String>) -> GetOrCreateToken {
         GetOrCreateToken {
             create: self.create(name),
         }
@@ -128,14 +112,14 @@ fn unique(ids: impl IntoIterator<Item = i32>) -> Vec<i32> {
 /// A `createToken` call being built: see [`Tokens::create`].
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
-pub struct CreateToken<'a> {
-    client: &'a Client,
+pub struct CreateToken {
+    client: Client,
     name: String,
     filters: Vec<i32>,
     operator: Option<FiltersOperator>,
 }
 
-impl<'a> CreateToken<'a> {
+impl CreateToken {
     /// Ids of existing filters to attach (duplicates are dropped).
     pub fn filters(mut self, ids: impl IntoIterator<Item = i32>) -> Self {
         self.filters = unique(ids);
@@ -163,33 +147,27 @@ impl<'a> CreateToken<'a> {
     pub async fn send(self) -> Result<SharedToken, Error> {
         let body = self.body()?;
         self.client
-            .execute(CREATE_TOKEN, |api| {
-                api.create_token().body(body.clone()).send()
-            })
+            .execute(
+                Operation::CreateToken,
+                self.client.raw().create_token().body(body).send(),
+            )
             .await
     }
 }
 
-impl<'a> IntoFuture for CreateToken<'a> {
-    type Output = Result<SharedToken, Error>;
-    type IntoFuture = BoxFuture<'a, SharedToken>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+await_by_send!(CreateToken => SharedToken);
 
 /// An `updateToken` call being built: see [`Tokens::update`].
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
-pub struct UpdateToken<'a> {
-    client: &'a Client,
+pub struct UpdateToken {
+    client: Client,
     id: i32,
     filters: Vec<i32>,
     operator: Option<FiltersOperator>,
 }
 
-impl<'a> UpdateToken<'a> {
+impl UpdateToken {
     /// How the filters combine; unchanged when not set.
     pub fn operator(mut self, operator: FiltersOperator) -> Self {
         self.operator = Some(operator);
@@ -204,30 +182,24 @@ impl<'a> UpdateToken<'a> {
         };
         let id = self.id;
         self.client
-            .execute(UPDATE_TOKEN, |api| {
-                api.update_token().id(id).body(body.clone()).send()
-            })
+            .execute(
+                Operation::UpdateToken,
+                self.client.raw().update_token().id(id).body(body).send(),
+            )
             .await
     }
 }
 
-impl<'a> IntoFuture for UpdateToken<'a> {
-    type Output = Result<SharedToken, Error>;
-    type IntoFuture = BoxFuture<'a, SharedToken>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+await_by_send!(UpdateToken => SharedToken);
 
 /// A get-or-create by name being built: see [`Tokens::get_or_create`].
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
-pub struct GetOrCreateToken<'a> {
-    create: CreateToken<'a>,
+pub struct GetOrCreateToken {
+    create: CreateToken,
 }
 
-impl<'a> GetOrCreateToken<'a> {
+impl GetOrCreateToken {
     /// Filters for the token if it has to be created.
     pub fn filters(mut self, ids: impl IntoIterator<Item = i32>) -> Self {
         self.create = self.create.filters(ids);
@@ -244,7 +216,7 @@ impl<'a> GetOrCreateToken<'a> {
     pub async fn send(self) -> Result<Ensured<SharedToken>, Error> {
         // Validate before listing, so bad input costs no request.
         self.create.body()?;
-        let tokens = Tokens::new(self.create.client);
+        let tokens = Tokens::new(self.create.client.clone());
         if let Some(existing) = tokens.find_by_name(&self.create.name).await? {
             return Ok(Ensured::Existing(existing));
         }
@@ -252,11 +224,4 @@ impl<'a> GetOrCreateToken<'a> {
     }
 }
 
-impl<'a> IntoFuture for GetOrCreateToken<'a> {
-    type Output = Result<Ensured<SharedToken>, Error>;
-    type IntoFuture = BoxFuture<'a, Ensured<SharedToken>>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
+await_by_send!(GetOrCreateToken => Ensured<SharedToken>);

@@ -64,7 +64,9 @@ async fn an_html_502_page_is_an_api_error_with_an_excerpt() {
     let server = CannedServer::start(vec![Canned::html(502, &page)]).await;
     let error = server.client().tokens().list().await.unwrap_err();
     match &error {
-        Error::Api { status, message } => {
+        Error::Api {
+            status, message, ..
+        } => {
             assert_eq!(*status, 502);
             assert!(message.contains("502 Bad Gateway"), "{message}");
             assert!(message.chars().count() <= 513, "kept the whole page");
@@ -107,7 +109,8 @@ async fn a_404_from_a_proxy_is_not_found() {
     let server = CannedServer::start(vec![Canned::html(404, "no such path")]).await;
     let error = server.client().filters().get(3).await.unwrap_err();
     assert!(
-        matches!(error, Error::NotFound { ref message } if message == "no such path"),
+        matches!(error, Error::NotFound { ref message, .. }
+            if message == "HTTP 404 with a text/html body (a proxy or load balancer?): no such path"),
         "{error:?}"
     );
 }
@@ -224,7 +227,7 @@ async fn retries_stop_at_max_attempts_with_the_last_error() {
         .unwrap();
     let error = client.tokens().delete(1).await.unwrap_err();
     assert!(
-        matches!(error, Error::Unavailable { retry_after: Some(d) } if d.is_zero()),
+        matches!(error, Error::Unavailable { retry_after: Some(d), .. } if d.is_zero()),
         "{error:?}"
     );
     assert_eq!(server.received().len(), 3);

@@ -35,7 +35,7 @@ async fn every_operation_round_trips() {
         .await
         .unwrap();
     let nginx_id = nginx.id.unwrap();
-    assert_eq!(nginx.field.as_str(), "type");
+    assert_eq!(nginx.field, "type");
     assert_eq!(nginx.description.as_deref(), Some("nginx logs only"));
     let env = client.filters().create("env", "prod").await.unwrap();
     let env_id = env.id.unwrap();
@@ -165,7 +165,7 @@ async fn not_found_carries_the_server_message() {
     let (emulator, client) = emulator(Config::for_tests()).await;
     let error = client.tokens().get(424_242).await.unwrap_err();
     match &error {
-        Error::NotFound { message } => {
+        Error::NotFound { message, .. } => {
             assert!(
                 message.contains("token with id 424242 not found"),
                 "{message}"
@@ -176,7 +176,7 @@ async fn not_found_carries_the_server_message() {
     assert!(!error.is_retryable());
     let error = client.filters().delete(7).await.unwrap_err();
     assert!(
-        matches!(error, Error::NotFound { ref message } if message.contains("filter with id 7"))
+        matches!(error, Error::NotFound { ref message, .. } if message.contains("filter with id 7"))
     );
     let error = client.tokens().update(99, [1]).await.unwrap_err();
     assert!(matches!(error, Error::NotFound { .. }), "{error:?}");
@@ -212,7 +212,7 @@ async fn an_account_without_the_permission_is_forbidden() {
         .unwrap();
     let error = client.filters().list().await.unwrap_err();
     match &error {
-        Error::Forbidden { message } => assert_eq!(message, "Insufficient privileges"),
+        Error::Forbidden { message, .. } => assert_eq!(message, "Insufficient privileges"),
         other => panic!("expected Forbidden, got {other:?}"),
     }
     assert!(error.to_string().contains("shared-tokens permission"));
@@ -238,7 +238,8 @@ async fn exhausted_retries_on_503_are_unavailable() {
         matches!(
             error,
             Error::Unavailable {
-                retry_after: Some(_)
+                retry_after: Some(_),
+                ..
             }
         ),
         "{error:?}"
@@ -277,7 +278,7 @@ async fn over_the_account_limit_without_retries_is_rate_limited() {
     for call in calls {
         match call.await.unwrap() {
             Ok(_) => {}
-            Err(Error::RateLimited { retry_after }) => {
+            Err(Error::RateLimited { retry_after, .. }) => {
                 assert!(retry_after.is_some());
                 limited += 1;
             }
@@ -302,6 +303,7 @@ async fn other_refusals_are_api_errors() {
         Error::Api {
             status: 400,
             message,
+            ..
         } => assert!(message.contains("limit"), "{message}"),
         other => panic!("expected Api 400, got {other:?}"),
     }
@@ -314,7 +316,7 @@ async fn invalid_input_never_reaches_the_server() {
     let (emulator, client) = emulator(Config::for_tests()).await;
     let error = client.filters().create("type", "ngi nx").await.unwrap_err();
     assert!(
-        matches!(error, Error::InvalidInput { ref field, ref reason } if field == "value" && reason.contains("pattern")),
+        matches!(error, Error::InvalidInput { ref field, ref reason, .. } if field == "value" && reason.contains("pattern")),
         "{error:?}"
     );
     assert_eq!(emulator.stats().requests, 0);

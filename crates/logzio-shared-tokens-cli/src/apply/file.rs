@@ -21,7 +21,7 @@ use std::path::Path;
 
 use logzio_shared_tokens::FiltersOperator;
 use logzio_shared_tokens::types::{
-    CreateSharedTokenRequestTokenName, QueryFilterField, QueryFilterValue,
+    CreateSharedTokenRequestTokenName, QueryFilterRequestField, QueryFilterRequestValue,
 };
 use serde::Deserialize;
 
@@ -128,13 +128,13 @@ fn one_line(text: &str) -> String {
 pub fn validate(state: &DesiredState) -> Result<(), String> {
     let mut seen: BTreeMap<(&str, &str), &str> = BTreeMap::new();
     for (name, filter) in &state.filters {
-        QueryFilterField::try_from(filter.field.as_str()).map_err(|_| {
+        QueryFilterRequestField::try_from(filter.field.as_str()).map_err(|_| {
             format!(
                 "filters.{name}.field {:?} may hold only letters, digits and _ @ . -",
                 filter.field
             )
         })?;
-        QueryFilterValue::try_from(filter.value.as_str()).map_err(|_| {
+        QueryFilterRequestValue::try_from(filter.value.as_str()).map_err(|_| {
             format!(
                 "filters.{name}.value {:?} may hold only letters, digits and _ @ . -",
                 filter.value

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use logzio_shared_tokens::{FiltersOperator, QueryFilter, SharedToken, SharedTokenExt};
+use logzio_shared_tokens::{FiltersOperator, OpenEnum, QueryFilter, SharedToken, SharedTokenExt};
 use serde_json::{Value, json};
 
 use super::file::DesiredState;
@@ -66,7 +66,7 @@ pub enum Change {
         /// The filters it will have.
         filters: Vec<FilterRef>,
         /// The operator it has now.
-        from_operator: FiltersOperator,
+        from_operator: OpenEnum<FiltersOperator>,
         /// The operator it will have.
         operator: FiltersOperator,
     },

@@ -1,0 +1,473 @@
+//! The tolerant-reader rule, decided once for every generated type: what the
+//! client **sends** keeps every constraint of the spec, what it **receives**
+//! accepts whatever a real server, a proxy or an older account may hold.
+//!
+//! Runs on the upgraded OpenAPI 3.0 document, before progenitor:
+//!
+//! - In schemas reached from a response, strings lose `pattern`, `minLength`
+//!   and `maxLength` (a filter made in Logz.io's UI may fall outside the
+//!   pattern the API enforces on creation), and inline `enum`s are dropped.
+//! - A string enum `E` reached from a response is read through the component
+//!   `EAsReceived`, which the generator maps to `crate::OpenEnum<types::E>`:
+//!   known values become `E`, unknown ones are kept as sent, and the one-element
+//!   array Logz.io's spec declares is accepted.
+//! - A schema reached from both requests and responses is split: responses
+//!   keep its name (the type users read), requests get a strict copy named
+//!   `<Name>Request`.
+//!
+//! It must never relax a schema that is only sent, and never change what a
+//! field is called or whether it is required.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+
+use crate::HTTP_METHODS;
+use crate::error::SpecProblem;
+
+const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
+/// The suffix of the component a response reads an enum through.
+pub(crate) const AS_RECEIVED_SUFFIX: &str = "AsReceived";
+/// The suffix of the strict request copy of a schema shared with responses.
+pub(crate) const REQUEST_SUFFIX: &str = "Request";
+/// The string constraints that only bind what the client sends.
+const SEND_ONLY_KEYWORDS: &[&str] = &["pattern", "minLength", "maxLength"];
+
+/// What the pass decided, for the generator's settings.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct Leniency {
+    /// `(component read by responses, strict enum it wraps)`, e.g.
+    /// `("FiltersOperatorAsReceived", "FiltersOperator")`.
+    pub(crate) open_enums: Vec<(String, String)>,
+}
+
+/// Applies the rule to `document` in place.
+pub(crate) fn apply(file: &str, document: &mut Value) -> Result<Leniency, Vec<SpecProblem>> {
+    let Some(schemas) = document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .cloned()
+    else {
+        return Ok(Leniency::default());
+    };
+    let received = reachable(&schemas, roots(document, Context::Response));
+    let sent = reachable(&schemas, roots(document, Context::Request));
+
+    let enums: BTreeSet<String> = received
+        .iter()
+        .filter(|name| is_string_enum(&schemas[name.as_str()]))
+        .cloned()
+        .collect();
+    let differing = differing(&schemas, &received);
+    let split: BTreeSet<String> = differing
+        .iter()
+        .filter(|name| sent.contains(*name) && !enums.contains(*name))
+        .cloned()
+        .collect();
+
+    let mut problems = Vec::new();
+    let mut added = Map::new();
+    for name in &split {
+        let copy = format!("{name}{REQUEST_SUFFIX}");
+        if schemas.contains_key(&copy) {
+            problems.push(SpecProblem::new(
+                file,
+                &crate::error::child("/components/schemas", &copy),
+                format!(
+                    "`{name}` is both sent and received, so its strict request copy is named `{copy}`, but that name is taken"
+                ),
+            ).hint(format!("rename `{copy}`")));
+        }
+        added.insert(copy, schemas[name.as_str()].clone());
+    }
+    let mut open_enums = Vec::new();
+    for name in &enums {
+        let open = format!("{name}{AS_RECEIVED_SUFFIX}");
+        if schemas.contains_key(&open) {
+            problems.push(
+                SpecProblem::new(
+                    file,
+                    &crate::error::child("/components/schemas", &open),
+                    format!(
+                        "responses read the enum `{name}` through `{open}`, but that name is taken"
+                    ),
+                )
+                .hint(format!("rename `{open}`")),
+            );
+        }
+        added.insert(
+            open.clone(),
+            as_received_schema(name, &schemas[name.as_str()]),
+        );
+        open_enums.push((open, name.clone()));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    // Requests: refs to a split schema go to its strict copy (inside the
+    // copies too, since they are sent).
+    let request_refs: BTreeMap<String, String> = split
+        .iter()
+        .map(|name| (name.clone(), format!("{name}{REQUEST_SUFFIX}")))
+        .collect();
+    for_each_root(document, Context::Request, &mut |schema| {
+        rename_refs(schema, &request_refs)
+    });
+    // Responses: enums are read through their open form.
+    let response_refs: BTreeMap<String, String> = open_enums
+        .iter()
+        .map(|(open, strict)| (strict.clone(), open.clone()))
+        .collect();
+    for_each_root(document, Context::Response, &mut |schema| {
+        rename_refs(schema, &response_refs)
+    });
+
+    let Some(components) = document
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    else {
+        return Ok(Leniency::default());
+    };
+    for (name, schema) in components.iter_mut() {
+        if differing.contains(name) && !enums.contains(name) {
+            relax(schema);
+            rename_refs(schema, &response_refs);
+        }
+    }
+    for (name, mut schema) in added {
+        if name.ends_with(REQUEST_SUFFIX) {
+            rename_refs(&mut schema, &request_refs);
+        }
+        components.insert(name, schema);
+    }
+    Ok(Leniency { open_enums })
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Context {
+    Request,
+    Response,
+}
+
+/// Calls `visit` on every schema the operations use directly in `context`.
+fn for_each_root(document: &mut Value, context: Context, visit: &mut dyn FnMut(&mut Value)) {
+    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for item in paths.values_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        if context == Context::Request {
+            visit_parameters(item.get_mut("parameters"), visit);
+        }
+        for method in HTTP_METHODS {
+            let Some(operation) = item.get_mut(*method) else {
+                continue;
+            };
+            match context {
+                Context::Request => {
+                    visit_parameters(operation.get_mut("parameters"), visit);
+                    visit_content(operation.pointer_mut("/requestBody/content"), visit);
+                }
+                Context::Response => {
+                    if let Some(responses) = operation
+                        .get_mut("responses")
+                        .and_then(Value::as_object_mut)
+                    {
+                        for response in responses.values_mut() {
+                            visit_content(response.get_mut("content"), visit);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn visit_parameters(parameters: Option<&mut Value>, visit: &mut dyn FnMut(&mut Value)) {
+    for parameter in parameters
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(schema) = parameter.get_mut("schema") {
+            visit(schema);
+        }
+    }
+}
+
+fn visit_content(content: Option<&mut Value>, visit: &mut dyn FnMut(&mut Value)) {
+    for media in content
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flat_map(|content| content.values_mut())
+    {
+        if let Some(schema) = media.get_mut("schema") {
+            visit(schema);
+        }
+    }
+}
+
+/// The component names the operations refer to directly in `context`.
+fn roots(document: &Value, context: Context) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let mut copy = document.clone();
+    for_each_root(&mut copy, context, &mut |schema| {
+        collect_refs(schema, &mut names)
+    });
+    names
+}
+
+/// `roots` and every component they refer to, transitively.
+fn reachable(schemas: &Map<String, Value>, roots: BTreeSet<String>) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut pending: Vec<String> = roots.into_iter().collect();
+    while let Some(name) = pending.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        if let Some(schema) = schemas.get(&name) {
+            let mut refs = BTreeSet::new();
+            collect_refs(schema, &mut refs);
+            pending.extend(refs.into_iter().filter(|r| !seen.contains(r)));
+        }
+    }
+    seen
+}
+
+fn collect_refs(schema: &Value, names: &mut BTreeSet<String>) {
+    match schema {
+        Value::Object(map) => {
+            if let Some(name) = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix(SCHEMA_REF_PREFIX))
+            {
+                names.insert(name.to_owned());
+            }
+            map.values().for_each(|inner| collect_refs(inner, names));
+        }
+        Value::Array(items) => items.iter().for_each(|inner| collect_refs(inner, names)),
+        _ => {}
+    }
+}
+
+/// The received components whose response form differs from their declared
+/// form: those with send-only constraints or enums of their own, and those
+/// that refer to one.
+fn differing(schemas: &Map<String, Value>, received: &BTreeSet<String>) -> BTreeSet<String> {
+    let mut differing: BTreeSet<String> = received
+        .iter()
+        .filter(|name| has_send_only_constraint(&schemas[name.as_str()]))
+        .cloned()
+        .collect();
+    loop {
+        let before = differing.len();
+        for name in received {
+            let mut refs = BTreeSet::new();
+            collect_refs(&schemas[name.as_str()], &mut refs);
+            if refs.iter().any(|r| differing.contains(r)) {
+                differing.insert(name.clone());
+            }
+        }
+        if differing.len() == before {
+            return differing;
+        }
+    }
+}
+
+fn is_string_enum(schema: &Value) -> bool {
+    schema.get("enum").is_some() && schema.get("type").and_then(Value::as_str) == Some("string")
+}
+
+fn has_send_only_constraint(schema: &Value) -> bool {
+    match schema {
+        Value::Object(map) => {
+            SEND_ONLY_KEYWORDS.iter().any(|k| map.contains_key(*k))
+                || map.contains_key("enum")
+                || map
+                    .iter()
+                    .filter(|(key, _)| !is_literal_keyword(key))
+                    .any(|(_, inner)| has_send_only_constraint(inner))
+        }
+        Value::Array(items) => items.iter().any(has_send_only_constraint),
+        _ => false,
+    }
+}
+
+/// Keywords whose values are data, not schemas: never walked into.
+fn is_literal_keyword(key: &str) -> bool {
+    matches!(
+        key,
+        "example" | "examples" | "default" | "enum" | "required"
+    ) || key.starts_with("x-")
+}
+
+/// Drops send-only constraints and inline enums, recursively.
+fn relax(schema: &mut Value) {
+    match schema {
+        Value::Object(map) => {
+            for keyword in SEND_ONLY_KEYWORDS {
+                map.remove(*keyword);
+            }
+            map.remove("enum");
+            for (key, inner) in map.iter_mut() {
+                if !is_literal_keyword(key) {
+                    relax(inner);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(relax),
+        _ => {}
+    }
+}
+
+fn rename_refs(schema: &mut Value, renames: &BTreeMap<String, String>) {
+    match schema {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get_mut("$ref")
+                && let Some(new) = reference
+                    .strip_prefix(SCHEMA_REF_PREFIX)
+                    .and_then(|name| renames.get(name))
+            {
+                *reference = format!("{SCHEMA_REF_PREFIX}{new}");
+            }
+            for (key, inner) in map.iter_mut() {
+                if !is_literal_keyword(key) {
+                    rename_refs(inner, renames);
+                }
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|inner| rename_refs(inner, renames)),
+        _ => {}
+    }
+}
+
+/// The documented shape of an enum as responses may carry it: any string, or
+/// a one-element array of one (the form Logz.io's spec declares).
+fn as_received_schema(name: &str, strict: &Value) -> Value {
+    let known = strict.get("enum").cloned().unwrap_or(Value::Null);
+    let mut schema = serde_json::json!({
+        "description": format!(
+            "`{name}` as a response carries it: one of the known values, any other string (kept as sent), or a one-element array of either."
+        ),
+        "anyOf": [
+            {"type": "string"},
+            {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 1}
+        ],
+        "x-known-values": known,
+    });
+    if let (Some(map), Some(nullable)) = (schema.as_object_mut(), strict.get("nullable")) {
+        map.insert("nullable".into(), nullable.clone());
+    }
+    schema
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn document() -> Value {
+        json!({
+            "openapi": "3.0.3",
+            "paths": {
+                "/filters": {
+                    "post": {
+                        "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Filter"}}}},
+                        "responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Filter"}}}}}
+                    },
+                    "get": {
+                        "responses": {"200": {"content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Token"}}}}}}
+                    },
+                    "put": {
+                        "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Update"}}}},
+                        "responses": {"204": {"description": "done"}}
+                    }
+                }
+            },
+            "components": {"schemas": {
+                "Filter": {"type": "object", "properties": {
+                    "field": {"type": "string", "pattern": "^[a-z]+$", "minLength": 1, "example": "type"}
+                }},
+                "Operator": {"type": "string", "enum": ["OR", "AND"]},
+                "Token": {"type": "object", "properties": {"op": {"$ref": "#/components/schemas/Operator"}, "name": {"type": "string"}}},
+                "Update": {"type": "object", "properties": {
+                    "op": {"$ref": "#/components/schemas/Operator"},
+                    "name": {"type": "string", "minLength": 1}
+                }}
+            }}
+        })
+    }
+
+    #[test]
+    fn responses_are_relaxed_and_requests_keep_every_constraint() {
+        let mut doc = document();
+        let leniency = apply("spec.json", &mut doc).unwrap();
+        assert_eq!(
+            leniency.open_enums,
+            [("OperatorAsReceived".to_owned(), "Operator".to_owned())]
+        );
+        let schemas = &doc["components"]["schemas"];
+        // Received: no pattern, no minLength; example kept.
+        assert_eq!(
+            schemas["Filter"]["properties"]["field"],
+            json!({"type": "string", "example": "type"})
+        );
+        // Sent: the strict copy, and the request refers to it.
+        assert_eq!(
+            schemas["FilterRequest"]["properties"]["field"]["pattern"],
+            "^[a-z]+$"
+        );
+        assert_eq!(
+            doc.pointer("/paths/~1filters/post/requestBody/content/application~1json/schema/$ref"),
+            Some(&json!("#/components/schemas/FilterRequest"))
+        );
+        assert_eq!(
+            doc.pointer(
+                "/paths/~1filters/post/responses/200/content/application~1json/schema/$ref"
+            ),
+            Some(&json!("#/components/schemas/Filter"))
+        );
+        // The response-only object reads the enum in its open form...
+        assert_eq!(
+            schemas["Token"]["properties"]["op"]["$ref"],
+            "#/components/schemas/OperatorAsReceived"
+        );
+        assert_eq!(
+            schemas["OperatorAsReceived"]["x-known-values"],
+            json!(["OR", "AND"])
+        );
+        // ...while the request-only object and the enum itself stay strict.
+        assert_eq!(
+            schemas["Update"],
+            document()["components"]["schemas"]["Update"]
+        );
+        assert_eq!(
+            schemas["Operator"],
+            document()["components"]["schemas"]["Operator"]
+        );
+        assert!(schemas.get("UpdateRequest").is_none());
+        assert!(schemas.get("TokenRequest").is_none());
+    }
+
+    #[test]
+    fn a_taken_copy_name_is_refused_with_its_pointer() {
+        let mut doc = document();
+        doc["components"]["schemas"]["FilterRequest"] = json!({"type": "object"});
+        let problems = apply("spec.json", &mut doc).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].pointer, "/components/schemas/FilterRequest");
+    }
+
+    #[test]
+    fn a_document_without_components_is_left_alone() {
+        let mut doc = json!({"openapi": "3.0.3", "paths": {}});
+        assert_eq!(apply("spec.json", &mut doc).unwrap(), Leniency::default());
+        assert_eq!(doc, json!({"openapi": "3.0.3", "paths": {}}));
+    }
+}
