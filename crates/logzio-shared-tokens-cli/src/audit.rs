@@ -9,6 +9,7 @@ use jiff::{SignedDuration, Timestamp};
 use logzio_shared_tokens::{Client, QueryFilter, SharedToken, SharedTokenExt};
 use serde_json::{Value, json};
 
+use crate::apply::matching::{filter_label, filter_text};
 use crate::cli::{AuditArgs, FailOn};
 use crate::error::{CliError, ExitStatus};
 use crate::output::{Printer, new_table, short_time};
@@ -149,7 +150,10 @@ pub fn findings(
                 kind: FindingKind::OrphanFilter,
                 subject: "filter",
                 id: filter.id,
-                name: format!("{}={}", filter.field.as_str(), filter.value.as_str()),
+                name: {
+                    let (field, value) = filter_text(filter);
+                    filter_label(field, value)
+                },
                 detail: "attached to no token".to_owned(),
             });
         }

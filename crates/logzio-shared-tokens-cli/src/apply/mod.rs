@@ -7,6 +7,7 @@
 //! except those of tokens it creates (shown once, like `tokens create`).
 
 pub mod file;
+pub mod matching;
 pub mod plan;
 
 use std::collections::BTreeMap;
