@@ -27,7 +27,8 @@ Exit codes:
   3  not found (no token or filter with that id)
   4  authentication: no API token, token refused (401), or no shared-tokens permission (403)
   5  API unavailable, rate limited, timed out or unreachable: try again later
-  6  audit findings matched --fail-on";
+  6  audit findings matched --fail-on
+  7  apply --dry-run --detailed-exitcode: the plan is not empty (drift, or tokens to renew)";
 
 /// Manage Logz.io shared tokens and token filters from a terminal or a CI job.
 #[derive(Debug, Parser)]
@@ -36,7 +37,7 @@ Exit codes:
     version,
     max_term_width = 100,
     after_long_help = AFTER_HELP,
-    after_help = "Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 auth, 5 unavailable, 6 audit findings (--help for more)."
+    after_help = "Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 auth, 5 unavailable, 6 audit findings, 7 drift (--help for more)."
 )]
 pub struct Cli {
     /// Options every command accepts.
@@ -312,6 +313,15 @@ pub struct ApplyArgs {
     /// Also delete the tokens and filters the file does not name
     #[arg(long)]
     pub prune: bool,
+
+    /// With --dry-run: exit 7 when the plan is not empty (drift), 0 when it is
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+
+    /// Replace the file's tokens that expire within DAYS days (0: only expired ones) the way
+    /// `rotate` does, keeping their names; each new value is printed once
+    #[arg(long, value_name = "DAYS")]
+    pub renew_expiring: Option<u32>,
 }
 
 /// `export`
