@@ -327,3 +327,60 @@ fn comment(text: &mut String, sentence: &str) {
     text.push_str(&line);
     text.push('\n');
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn token(value: serde_json::Value) -> SharedToken {
+        serde_json::from_value(value).unwrap()
+    }
+
+    fn filter(id: Option<i32>, field: &str, value: &str) -> QueryFilter {
+        serde_json::from_value(json!({"id": id, "field": field, "value": value})).unwrap()
+    }
+
+    #[test]
+    fn what_apply_would_not_manage_is_a_note_not_an_entry() {
+        let filters = [filter(Some(1), "type", "nginx"), filter(None, "env", "x")];
+        let tokens = [
+            token(json!({"id": 5, "name": "kept", "filters": [1], "filtersOperator": "AND"})),
+            token(json!({"id": 6, "name": null})),
+            token(json!({"id": 7, "name": "dangling", "filters": [1, 99]})),
+            token(json!({"name": "no id"})),
+        ];
+        let export = build(&tokens, &filters);
+        assert_eq!(
+            export.state.filters.keys().collect::<Vec<_>>(),
+            ["type=nginx"]
+        );
+        assert_eq!(export.state.tokens.keys().collect::<Vec<_>>(), ["kept"]);
+        assert_eq!(export.state.tokens["kept"].operator.as_deref(), Some("AND"));
+        let notes: Vec<&str> = export.notes.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(notes.len(), 4, "{notes:#?}");
+        assert!(notes[0].contains("env=x came without an id"), "{notes:#?}");
+        assert!(notes[1].contains("came without an id"), "{notes:#?}");
+        assert!(notes[2].contains("Token 6 has no name"), "{notes:#?}");
+        assert!(notes[3].contains("uses filter 99"), "{notes:#?}");
+        assert!(export.notes.iter().all(|n| n.left_out.is_none()));
+        assert!(export.unused_filters.is_empty());
+
+        for format in [FileFormat::Toml, FileFormat::Yaml] {
+            let text = render(&export, format, "http://127.0.0.1:1").unwrap();
+            assert!(text.contains("Token 6 has no name"), "{text}");
+            assert_eq!(format.parse(&text).unwrap(), export.state);
+        }
+    }
+
+    #[test]
+    fn comments_cannot_be_ended_by_a_name() {
+        let mut text = String::new();
+        comment(&mut text, "name \"a\nb\u{2028}c\" here");
+        assert_eq!(text, "# name \"a\\nb\\u{2028}c\" here\n");
+        let mut long = String::new();
+        comment(&mut long, &"word ".repeat(40));
+        assert!(long.lines().all(|line| line.starts_with("# ")));
+        assert!(long.lines().count() > 1);
+    }
+}
