@@ -9,6 +9,7 @@ use jiff::{SignedDuration, Timestamp};
 use logzio_shared_tokens::{Client, QueryFilter, SharedToken, SharedTokenExt};
 use serde_json::{Value, json};
 
+use crate::apply::matching::{filter_label, filter_text};
 use crate::cli::{AuditArgs, FailOn};
 use crate::error::{CliError, ExitStatus};
 use crate::output::{Printer, new_table, short_time};
@@ -84,6 +85,12 @@ fn days(count: u32) -> SignedDuration {
     SignedDuration::from_hours(i64::from(count) * 24)
 }
 
+/// Whether `expiry` falls within `within_days` days of `now` (or before it):
+/// the "expiring" of `audit --expiring-within` and `apply --renew-expiring`.
+pub(crate) fn expires_within(expiry: Timestamp, now: Timestamp, within_days: u32) -> bool {
+    expiry <= now + days(within_days)
+}
+
 /// All findings, tokens (by id) first, then filters.
 pub fn findings(
     tokens: &[SharedToken],
@@ -114,7 +121,7 @@ pub fn findings(
                     FindingKind::Expired,
                     format!("expired on {}", short_time(expiry)),
                 ));
-            } else if expiry <= now + days(windows.expiring_within_days) {
+            } else if expires_within(expiry, now, windows.expiring_within_days) {
                 found.push(finding(
                     FindingKind::Expiring,
                     format!(
@@ -149,7 +156,10 @@ pub fn findings(
                 kind: FindingKind::OrphanFilter,
                 subject: "filter",
                 id: filter.id,
-                name: format!("{}={}", filter.field.as_str(), filter.value.as_str()),
+                name: {
+                    let (field, value) = filter_text(filter);
+                    filter_label(field, value)
+                },
                 detail: "attached to no token".to_owned(),
             });
         }

@@ -22,11 +22,13 @@ Authentication:
 Exit codes:
   0  success
   1  failure (the API answered an unexpected error, a file could not be read, ...)
-  2  usage error (bad flag or argument, invalid input, confirmation needed)
+  2  usage error (bad flag or argument, invalid input, confirmation needed, export --output
+     to an existing file without --force)
   3  not found (no token or filter with that id)
   4  authentication: no API token, token refused (401), or no shared-tokens permission (403)
   5  API unavailable, rate limited, timed out or unreachable: try again later
-  6  audit findings matched --fail-on";
+  6  audit findings matched --fail-on
+  7  apply --dry-run --detailed-exitcode: the plan is not empty (drift, or tokens to renew)";
 
 /// Manage Logz.io shared tokens and token filters from a terminal or a CI job.
 #[derive(Debug, Parser)]
@@ -35,7 +37,7 @@ Exit codes:
     version,
     max_term_width = 100,
     after_long_help = AFTER_HELP,
-    after_help = "Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 auth, 5 unavailable, 6 audit findings (--help for more)."
+    after_help = "Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 auth, 5 unavailable, 6 audit findings, 7 drift (--help for more)."
 )]
 pub struct Cli {
     /// Options every command accepts.
@@ -135,6 +137,9 @@ pub enum Command {
 
     /// Make the account match a TOML or YAML file of filters and tokens
     Apply(ApplyArgs),
+
+    /// Write the account's filters and tokens as a file `apply` reads (never a token value)
+    Export(ExportArgs),
 
     /// Run the local Shared Tokens API emulator (same flags as logzio-shared-tokens-emulator)
     Emulator(EmulatorCommand),
@@ -308,6 +313,50 @@ pub struct ApplyArgs {
     /// Also delete the tokens and filters the file does not name
     #[arg(long)]
     pub prune: bool,
+
+    /// With --dry-run: exit 7 when the plan is not empty (drift), 0 when it is
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+
+    /// Replace the file's tokens that expire within DAYS days (0: only expired ones) the way
+    /// `rotate` does, keeping their names; each new value is printed once
+    #[arg(long, value_name = "DAYS")]
+    pub renew_expiring: Option<u32>,
+}
+
+/// `export`
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The file format [default: from --output's extension, else toml]
+    #[arg(long, value_enum)]
+    pub format: Option<ExportFormat>,
+
+    /// Write to FILE (.toml, .yaml or .yml) instead of standard output
+    #[arg(long = "output", short = 'o', id = "output_file", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Replace FILE if it exists
+    #[arg(long, requires = "output_file")]
+    pub force: bool,
+
+    /// Takes the id of the global `--output table|json` so that clap does not
+    /// propagate it here: in `export`, `--output` names the file. Never given.
+    #[arg(
+        id = "output",
+        long = "output-format",
+        hide = true,
+        value_parser = refuse_output_format
+    )]
+    pub shadowed_output_format: Option<OutputFormat>,
+}
+
+/// What `export --format` can name: the formats `apply` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// TOML, with comments on what `apply` will not manage
+    Toml,
+    /// YAML
+    Yaml,
 }
 
 /// `emulator`: the emulator binary's own flags.
@@ -344,6 +393,10 @@ fn parse_region(text: &str) -> Result<Region, String> {
         logzio_shared_tokens::Error::InvalidInput { reason, .. } => reason,
         other => other.to_string(),
     })
+}
+
+fn refuse_output_format(_: &str) -> Result<OutputFormat, String> {
+    Err("export writes TOML or YAML: use --format, and --output FILE for a file".to_owned())
 }
 
 /// `OR` / `AND`, any case, as the generated `FiltersOperator` spells them.
@@ -404,6 +457,26 @@ mod tests {
         assert_eq!(parse_operator("and").unwrap(), FiltersOperator::And);
         assert_eq!(parse_operator(" Or ").unwrap(), FiltersOperator::Or);
         assert!(parse_operator("xor").unwrap_err().contains("OR or AND"));
+    }
+
+    #[test]
+    fn in_export_output_names_the_file_and_elsewhere_the_format() {
+        let parse = |args: &[&str]| Cli::try_parse_from(args.iter().copied());
+        let export = parse(&["x", "export", "--output", "a.toml", "--force"]).unwrap();
+        match export.command {
+            Command::Export(args) => {
+                assert_eq!(args.output, Some(PathBuf::from("a.toml")));
+                assert!(args.force);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(export.global.format(), OutputFormat::Table);
+        let listed = parse(&["x", "tokens", "list", "--output", "json"]).unwrap();
+        assert_eq!(listed.global.format(), OutputFormat::Json);
+        let before = parse(&["x", "--output", "json", "export"]).unwrap();
+        assert_eq!(before.global.format(), OutputFormat::Json);
+        assert!(parse(&["x", "export", "--output-format", "json"]).is_err());
+        assert!(parse(&["x", "export", "--force"]).is_err());
     }
 
     #[test]

@@ -16,7 +16,8 @@ pub enum ExitStatus {
     Success = 0,
     /// 1: any failure without a more specific code.
     Failure = 1,
-    /// 2: a bad flag, argument or input; or a confirmation was needed.
+    /// 2: a bad flag, argument or input; a confirmation was needed; or
+    /// `export --output` would replace a file without `--force`.
     Usage = 2,
     /// 3: no token or filter with that id.
     NotFound = 3,
@@ -26,6 +27,9 @@ pub enum ExitStatus {
     Unavailable = 5,
     /// 6: `audit` found something `--fail-on` names.
     Findings = 6,
+    /// 7: `apply --dry-run --detailed-exitcode` planned changes: the account
+    /// differs from the file (drift), or tokens are due for renewal.
+    Drift = 7,
 }
 
 impl ExitStatus {

@@ -1,5 +1,5 @@
 //! The `logzio-shared-tokens` command line: every Shared Tokens operation
-//! (`tokens …`, `filters …`), plus `audit`, `rotate`, `apply`, a bundled
+//! (`tokens …`, `filters …`), plus `audit`, `rotate`, `apply`, `export`, a bundled
 //! `emulator` and a self-contained `demo`, over the `logzio-shared-tokens`
 //! facade.
 //!
@@ -26,6 +26,7 @@ mod coverage;
 mod demo;
 mod emulator_cmd;
 mod error;
+mod export;
 mod logging;
 mod output;
 mod resources;
@@ -39,8 +40,8 @@ use clap::{CommandFactory, Parser};
 
 pub use audit::{AuditWindows, Finding, FindingKind, findings};
 pub use cli::{
-    ApplyArgs, AuditArgs, Cli, Command, CompletionsArgs, DemoArgs, EmulatorCommand, FailOn,
-    FiltersCommand, GlobalArgs, OutputFormat, RotateArgs, TokensCommand,
+    ApplyArgs, AuditArgs, Cli, Command, CompletionsArgs, DemoArgs, EmulatorCommand, ExportArgs,
+    ExportFormat, FailOn, FiltersCommand, GlobalArgs, OutputFormat, RotateArgs, TokensCommand,
 };
 pub use coverage::command_for;
 pub use error::{CliError, ExitStatus};
@@ -133,6 +134,7 @@ async fn dispatch(
         Command::Audit(args) => audit::run(client, &args, printer).await,
         Command::Rotate(args) => rotate::run(client, &args, printer).await.map(drop),
         Command::Apply(args) => apply::run(client, &args, printer).await,
+        Command::Export(args) => export::run(client, &args, printer).await,
         Command::Emulator(_) | Command::Demo(_) | Command::Completions(_) => Err(
             CliError::failure("internal error: this command needs no API client"),
         ),

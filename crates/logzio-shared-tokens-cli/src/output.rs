@@ -49,8 +49,15 @@ impl Printer {
 
     /// Writes `text` and a newline to stdout. A closed pipe (`| head`) is not an error.
     pub fn line(&self, text: impl AsRef<str>) -> Result<(), CliError> {
+        self.text(&format!("{}\n", text.as_ref()))
+    }
+
+    /// Writes `text` as it is to stdout (a document that ends its own lines).
+    pub fn text(&self, text: &str) -> Result<(), CliError> {
         let mut stdout = io::stdout().lock();
-        let written = writeln!(stdout, "{}", text.as_ref()).and_then(|()| stdout.flush());
+        let written = stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| stdout.flush());
         match written {
             Ok(()) => Ok(()),
             Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),

@@ -4,11 +4,13 @@
 //! The order is create-then-delete so a failure never leaves the user with
 //! no token; when the delete fails, both tokens exist and the message must
 //! say so, with both ids. It must never print the old token's value.
+//! [`replace`] is the one implementation of that sequence: `rotate` and
+//! `apply --renew-expiring` both call it.
 
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use logzio_shared_tokens::{Client, OpenEnum, SharedToken, SharedTokenExt};
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::ExitStatus;
 use crate::cli::RotateArgs;
@@ -32,20 +34,53 @@ pub fn rotated_name(old: &str, today: jiff::civil::Date) -> String {
     format!("{base}{ROTATED_MARK}{today})")
 }
 
-/// Runs `rotate`; returns the replacement token.
-pub async fn run(
+/// What [`replace`] did.
+#[derive(Debug)]
+pub struct Replacement {
+    /// The token that was replaced, as read before the replacement.
+    pub old: SharedToken,
+    /// The replacement (its value in full: shown once by the caller).
+    pub new: SharedToken,
+    /// Whether the old token was deleted.
+    pub old_deleted: bool,
+    /// Why deleting the old token failed: both tokens exist then.
+    pub delete_failed: Option<CliError>,
+}
+
+impl Replacement {
+    /// The documented JSON form: `{"old": token, "new": token, "oldDeleted": bool}`
+    /// (the old token as `old` says, the new one in full).
+    pub fn to_json(&self, old: Reveal) -> Value {
+        json!({
+            "old": token_json(&self.old, old),
+            "new": token_json(&self.new, Reveal::Full),
+            "oldDeleted": self.old_deleted,
+        })
+    }
+}
+
+/// Replaces token `id`: reads it, creates a token named `name` (by default
+/// `"<old name> (rotated YYYY-MM-DD)"`) with its filters and operator, calls
+/// `created` with the new token (so its value is shown before anything else
+/// can fail), then deletes the old token unless `keep_old`.
+///
+/// An error before the replacement exists means nothing changed; a failed
+/// delete is reported in [`Replacement::delete_failed`], not as an `Err`, so
+/// the caller still has the new token to show.
+pub async fn replace(
     client: &Client,
-    args: &RotateArgs,
-    printer: &Printer,
-) -> Result<SharedToken, CliError> {
-    let id = args.id;
+    id: i32,
+    name: Option<&str>,
+    keep_old: bool,
+    created: impl FnOnce(&SharedToken) -> Result<(), CliError>,
+) -> Result<Replacement, CliError> {
     let old = client
         .tokens()
         .get(id)
         .await
         .map_err(|error| CliError::api(&format!("rotate {id}: reading the token"), &error))?;
-    let name = match &args.name {
-        Some(name) => name.clone(),
+    let name = match name {
+        Some(name) => name.to_owned(),
         None => {
             let today = Timestamp::now().to_zoned_datetime(TimeZone::UTC).date();
             rotated_name(old.name.as_deref().unwrap_or_default(), today)
@@ -74,57 +109,71 @@ pub async fn run(
                 &error,
             )
         })?;
+    created(&new)?;
     let new_id = new.id.unwrap_or_default();
+    let (old_deleted, delete_failed) = if keep_old {
+        (false, None)
+    } else {
+        match client.tokens().delete(id).await {
+            Ok(()) => (true, None),
+            Err(error) => (
+                false,
+                Some(CliError::new(
+                    status_of(&error),
+                    format!(
+                        "rotate {id}: the replacement token {new_id} was created, but deleting the old \
+                     token {id} failed, so BOTH tokens {id} and {new_id} exist now; delete the old one \
+                     with `logzio-shared-tokens tokens delete {id}` ({})",
+                        describe(&error)
+                    ),
+                )),
+            ),
+        }
+    };
+    Ok(Replacement {
+        old,
+        new,
+        old_deleted,
+        delete_failed,
+    })
+}
 
-    if !printer.json() {
+/// Runs `rotate`; returns the replacement token.
+pub async fn run(
+    client: &Client,
+    args: &RotateArgs,
+    printer: &Printer,
+) -> Result<SharedToken, CliError> {
+    let id = args.id;
+    let show_new = |new: &SharedToken| {
+        if printer.json() {
+            return Ok(());
+        }
+        let new_id = new.id.unwrap_or_default();
         printer.line(format!(
             "Created replacement token {new_id} for token {id}:"
         ))?;
-        printer.token(&new, Reveal::Full)?;
-        printer.line("The new token value is shown only now: store it safely.")?;
-    }
-
-    let deleted = if args.keep_old {
-        Ok(false)
-    } else {
-        client.tokens().delete(id).await.map(|()| true)
+        printer.token(new, Reveal::Full)?;
+        printer.line("The new token value is shown only now: store it safely.")
     };
-    let old_deleted = *deleted.as_ref().unwrap_or(&false);
-
+    let replacement = replace(client, id, args.name.as_deref(), args.keep_old, show_new).await?;
     if printer.json() {
-        printer.json_value(&json!({
-            "old": token_json(&old, printer.listed()),
-            "new": token_json(&new, Reveal::Full),
-            "oldDeleted": old_deleted,
-        }))?;
+        printer.json_value(&replacement.to_json(printer.listed()))?;
     }
-    match deleted {
-        Ok(true) => {
-            if !printer.json() {
-                printer.line(format!("Deleted the old token {id}."))?;
-            }
-            Ok(new)
-        }
-        Ok(false) => {
-            if !printer.json() {
-                printer.line(format!(
-                    "Kept the old token {id}: delete it with `logzio-shared-tokens tokens delete {id}` once the new one is in use."
-                ))?;
-            }
-            Ok(new)
-        }
-        Err(error) => Err(CliError::new(
-            status_of(&error),
-            format!(
-                "rotate {id}: the replacement token {new_id} was created, but deleting the old \
-                 token {id} failed, so BOTH tokens {id} and {new_id} exist now; delete the old one \
-                 with `logzio-shared-tokens tokens delete {id}` ({})",
-                describe(&error)
-            ),
-        )),
+    if let Some(error) = replacement.delete_failed {
+        return Err(error);
     }
+    if !printer.json() {
+        if replacement.old_deleted {
+            printer.line(format!("Deleted the old token {id}."))?;
+        } else {
+            printer.line(format!(
+                "Kept the old token {id}: delete it with `logzio-shared-tokens tokens delete {id}` once the new one is in use."
+            ))?;
+        }
+    }
+    Ok(replacement.new)
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,9 +12,11 @@
 //! operator = "OR"
 //! ```
 //!
-//! Parsing and validation only: everything a file can get wrong is reported
-//! here with the file's name, before any request is sent. A file holds no
-//! secret (token values are never part of it).
+//! Parsing, validation and serialization: everything a file can get wrong
+//! is reported here with the file's name, before any request is sent; and
+//! `export` writes files through the same types and serializers, so what it
+//! writes is what `apply` reads. A file holds no secret (token values are
+//! never part of it).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -23,24 +25,24 @@ use logzio_shared_tokens::FiltersOperator;
 use logzio_shared_tokens::types::{
     CreateSharedTokenRequestTokenName, QueryFilterRequestField, QueryFilterRequestValue,
 };
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::CliError;
 
 /// The whole file.
-#[derive(Debug, Default, Deserialize, PartialEq)]
+#[derive(Debug, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct DesiredState {
     /// Filters keyed by a name local to the file (used by `tokens.*.filters`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub filters: BTreeMap<String, DesiredFilter>,
     /// Tokens keyed by their name in Logz.io.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tokens: BTreeMap<String, DesiredToken>,
 }
 
 /// One filter. In the account it is recognised by `field` and `value`.
-#[derive(Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct DesiredFilter {
     /// The log field.
@@ -48,27 +50,35 @@ pub struct DesiredFilter {
     /// The value it must have.
     pub value: String,
     /// Used when the filter is created (the API cannot change it later).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
 /// One token.
-#[derive(Debug, Default, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct DesiredToken {
     /// Names of filters of this file.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub filters: Vec<String>,
     /// `OR` or `AND`; `OR` (the API's default) when absent.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
+}
+
+/// A token's operator when its entry names none: `OR`, the API's default.
+pub const DEFAULT_OPERATOR: FiltersOperator = FiltersOperator::Or;
+
+/// The `operator` entry that describes `operator`: none for the default.
+pub fn operator_entry(operator: FiltersOperator) -> Option<String> {
+    (operator != DEFAULT_OPERATOR).then(|| operator.to_string())
 }
 
 impl DesiredToken {
     /// The operator, validated.
     pub fn operator(&self) -> Result<FiltersOperator, String> {
         match &self.operator {
-            None => Ok(FiltersOperator::Or),
+            None => Ok(DEFAULT_OPERATOR),
             Some(text) => text
                 .trim()
                 .to_ascii_uppercase()
@@ -78,26 +88,61 @@ impl DesiredToken {
     }
 }
 
+/// The two formats a file can have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileFormat {
+    /// `.toml`
+    Toml,
+    /// `.yaml` or `.yml`
+    Yaml,
+}
+
+impl FileFormat {
+    /// The format a file's extension selects (`apply` knows no other way).
+    pub fn of_path(path: &Path) -> Result<Self, String> {
+        let extension = path
+            .extension()
+            .and_then(|ext| ext.to_str())
+            .map(str::to_ascii_lowercase);
+        match extension.as_deref() {
+            Some("toml") => Ok(Self::Toml),
+            Some("yaml" | "yml") => Ok(Self::Yaml),
+            _ => Err(format!(
+                "{} must end in .toml, .yaml or .yml",
+                path.display()
+            )),
+        }
+    }
+
+    /// Parses text of this format.
+    pub fn parse(self, text: &str) -> Result<DesiredState, String> {
+        match self {
+            Self::Toml => parse_toml(text),
+            Self::Yaml => parse_yaml(text),
+        }
+    }
+
+    /// Serializes `state` in this format (no comments).
+    pub fn render(self, state: &DesiredState) -> Result<String, String> {
+        match self {
+            Self::Toml => toml::to_string(state).map_err(|error| one_line(&error.to_string())),
+            Self::Yaml => {
+                serde_norway::to_string(state).map_err(|error| one_line(&error.to_string()))
+            }
+        }
+    }
+}
+
 /// Reads and validates a desired-state file.
 pub fn load(path: &Path) -> Result<DesiredState, CliError> {
     let text = std::fs::read_to_string(path).map_err(|error| {
         CliError::failure(format!("apply: cannot read {}: {error}", path.display()))
     })?;
-    let extension = path
-        .extension()
-        .and_then(|ext| ext.to_str())
-        .map(str::to_ascii_lowercase);
-    let state = match extension.as_deref() {
-        Some("toml") => parse_toml(&text),
-        Some("yaml" | "yml") => parse_yaml(&text),
-        _ => {
-            return Err(CliError::usage(format!(
-                "apply: {} must end in .toml, .yaml or .yml",
-                path.display()
-            )));
-        }
-    }
-    .map_err(|reason| CliError::usage(format!("apply: {}: {reason}", path.display())))?;
+    let format =
+        FileFormat::of_path(path).map_err(|reason| CliError::usage(format!("apply: {reason}")))?;
+    let state = format
+        .parse(&text)
+        .map_err(|reason| CliError::usage(format!("apply: {}: {reason}", path.display())))?;
     validate(&state)
         .map_err(|reason| CliError::usage(format!("apply: {}: {reason}", path.display())))?;
     Ok(state)
@@ -128,18 +173,8 @@ fn one_line(text: &str) -> String {
 pub fn validate(state: &DesiredState) -> Result<(), String> {
     let mut seen: BTreeMap<(&str, &str), &str> = BTreeMap::new();
     for (name, filter) in &state.filters {
-        QueryFilterRequestField::try_from(filter.field.as_str()).map_err(|_| {
-            format!(
-                "filters.{name}.field {:?} may hold only letters, digits and _ @ . -",
-                filter.field
-            )
-        })?;
-        QueryFilterRequestValue::try_from(filter.value.as_str()).map_err(|_| {
-            format!(
-                "filters.{name}.value {:?} may hold only letters, digits and _ @ . -",
-                filter.value
-            )
-        })?;
+        check_filter_text(&filter.field, &filter.value)
+            .map_err(|(part, text)| format!("filters.{name}.{part} {text:?} {FILTER_TEXT_RULE}"))?;
         if let Some(other) = seen.insert((&filter.field, &filter.value), name) {
             return Err(format!(
                 "filters {other} and {name} are the same filter ({}={}); keep one",
@@ -148,8 +183,7 @@ pub fn validate(state: &DesiredState) -> Result<(), String> {
         }
     }
     for (name, token) in &state.tokens {
-        CreateSharedTokenRequestTokenName::try_from(name.as_str())
-            .map_err(|error| format!("token name {name:?}: {error}"))?;
+        check_token_name(name).map_err(|reason| format!("token name {name:?}: {reason}"))?;
         token
             .operator()
             .map_err(|reason| format!("tokens.{name:?}: {reason}"))?;
@@ -162,6 +196,28 @@ pub fn validate(state: &DesiredState) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// What the API accepts in a filter's field and value.
+pub const FILTER_TEXT_RULE: &str = "may hold only letters, digits and _ @ . -";
+
+/// Whether the API would accept a filter `field` = `value` (the spec's
+/// request types decide); on refusal, which part (`field` or `value`) and its text.
+pub fn check_filter_text<'a>(
+    field: &'a str,
+    value: &'a str,
+) -> Result<(), (&'static str, &'a str)> {
+    QueryFilterRequestField::try_from(field).map_err(|_| ("field", field))?;
+    QueryFilterRequestValue::try_from(value).map_err(|_| ("value", value))?;
+    Ok(())
+}
+
+/// Whether the API would accept `name` as a new token's name (the spec's
+/// request type decides).
+pub fn check_token_name(name: &str) -> Result<(), String> {
+    CreateSharedTokenRequestTokenName::try_from(name)
+        .map(drop)
+        .map_err(|error| error.to_string())
 }
 
 #[cfg(test)]

@@ -3,8 +3,8 @@
 //!
 //! A pure function of the file and the two lists, so re-running an applied
 //! file provably plans nothing. Filters are matched by `field` and `value`,
-//! tokens by name (the lowest id when names repeat). It must never carry a
-//! token value.
+//! tokens by name ([`super::matching`] holds both rules). It must never carry
+//! a token value.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -12,6 +12,7 @@ use logzio_shared_tokens::{FiltersOperator, OpenEnum, QueryFilter, SharedToken, 
 use serde_json::{Value, json};
 
 use super::file::DesiredState;
+use super::matching::{canonical_filter, filter_label, filter_text, managed_token};
 
 /// A filter reference in a planned token: an existing id, or a filter this
 /// plan creates (by its name in the file).
@@ -188,18 +189,21 @@ pub fn plan(
     let mut changes = Vec::new();
     let mut unmanaged = 0;
 
-    // Filters: file name -> reference.
+    // Filters: file name -> reference. Every account filter with the file
+    // filter's field and value is that filter (kept, and equal to it when a
+    // token uses it); the lowest id stands for them all.
     let mut refs: BTreeMap<&str, FilterRef> = BTreeMap::new();
-    let mut kept_filters = BTreeSet::new();
+    let mut same_as: BTreeMap<i32, FilterRef> = BTreeMap::new();
     for (key, wanted) in &desired.filters {
-        let existing = filters
-            .iter()
-            .filter(|f| f.field.as_str() == wanted.field && f.value.as_str() == wanted.value)
-            .filter_map(|f| f.id)
-            .min();
-        match existing {
+        match canonical_filter(filters, &wanted.field, &wanted.value) {
             Some(id) => {
-                kept_filters.insert(id);
+                for filter in filters {
+                    if let Some(duplicate) = filter.id
+                        && filter_text(filter) == (wanted.field.as_str(), wanted.value.as_str())
+                    {
+                        same_as.insert(duplicate, FilterRef::Existing(id));
+                    }
+                }
                 refs.insert(key, FilterRef::Existing(id));
             }
             None => {
@@ -227,12 +231,7 @@ pub fn plan(
                 wanted_refs.push(reference.clone());
             }
         }
-        let existing = tokens
-            .iter()
-            .filter(|t| t.name.as_deref() == Some(name.as_str()))
-            .filter(|t| t.id.is_some())
-            .min_by_key(|t| t.id);
-        match existing {
+        match managed_token(tokens, name) {
             None => changes.push(Change::CreateToken {
                 name: name.clone(),
                 filters: wanted_refs,
@@ -244,7 +243,7 @@ pub fn plan(
                 let current: BTreeSet<FilterRef> = token
                     .filter_ids()
                     .iter()
-                    .map(|id| FilterRef::Existing(*id))
+                    .map(|id| same_as.get(id).cloned().unwrap_or(FilterRef::Existing(*id)))
                     .collect();
                 let target: BTreeSet<FilterRef> = wanted_refs.iter().cloned().collect();
                 if current != target || token.operator() != operator {
@@ -282,13 +281,16 @@ pub fn plan(
     sorted_filters.sort_by_key(|f| f.id);
     for filter in sorted_filters {
         let Some(id) = filter.id else { continue };
-        if kept_filters.contains(&id) {
+        if same_as.contains_key(&id) {
             continue;
         }
         if prune {
             deletions.push(Change::DeleteFilter {
                 id,
-                label: format!("{}={}", filter.field.as_str(), filter.value.as_str()),
+                label: {
+                    let (field, value) = filter_text(filter);
+                    filter_label(field, value)
+                },
             });
         } else {
             unmanaged += 1;
@@ -378,5 +380,22 @@ filters = ["nginx"]
                 "~ token \"support\" (id 10): filters [1] -> [1, 2], operator AND -> AND",
             ]
         );
+    }
+
+    #[test]
+    fn duplicate_filters_are_the_file_filter_and_are_never_pruned() {
+        let desired = parse_toml(FILE).unwrap();
+        let filters = [
+            filter(1, "type", "nginx"),
+            filter(2, "env", "prod"),
+            filter(5, "type", "nginx"),
+        ];
+        let tokens = [
+            token(10, "support", Some(vec![5, 2]), "AND"),
+            token(11, "ops", Some(vec![1, 5]), "OR"),
+        ];
+        let same = plan(&desired, &tokens, &filters, true).unwrap();
+        assert!(same.changes.is_empty(), "{same:?}");
+        assert_eq!(same.unmanaged, 0);
     }
 }

@@ -59,6 +59,20 @@ impl Api {
         self.emulator.as_ref().unwrap().control()
     }
 
+    /// A facade client for the emulator, to set up accounts in-process.
+    pub fn client(&self) -> logzio_shared_tokens::Client {
+        logzio_shared_tokens::ClientBuilder::new()
+            .api_token(self.token.clone())
+            .base_url(self.url.clone())
+            .build()
+            .unwrap()
+    }
+
+    /// Runs `future` on the emulator's runtime (e.g. calls of [`Api::client`]).
+    pub fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
+        self.runtime.block_on(future)
+    }
+
     /// The binary, pointed at the emulator, with a clean environment.
     pub fn cli(&self) -> Command {
         let mut command = bare_cli();
