@@ -14,9 +14,12 @@
 //! - A schema reached from both requests and responses is split: responses
 //!   keep its name (the type users read), requests get a strict copy named
 //!   `<Name>Request`.
+//! - In response schemas, `readOnly` properties (ids the server assigns) are
+//!   required: a record without one is refused once, at decode, instead of
+//!   reaching users as an `Option` they must guess about.
 //!
 //! It must never relax a schema that is only sent, and never change what a
-//! field is called or whether it is required.
+//! field is called or make a field that is sent required.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -70,13 +73,9 @@ pub(crate) fn apply(file: &str, document: &mut Value) -> Result<Leniency, Vec<Sp
     for name in &split {
         let copy = format!("{name}{REQUEST_SUFFIX}");
         if schemas.contains_key(&copy) {
-            problems.push(SpecProblem::new(
-                file,
-                &crate::error::child("/components/schemas", &copy),
-                format!(
-                    "`{name}` is both sent and received, so its strict request copy is named `{copy}`, but that name is taken"
-                ),
-            ).hint(format!("rename `{copy}`")));
+            problems.push(name_taken(file, &copy, format!(
+                "`{name}` is both sent and received, so its strict request copy is named `{copy}`, but that name is taken"
+            )));
         }
         added.insert(copy, schemas[name.as_str()].clone());
     }
@@ -84,16 +83,10 @@ pub(crate) fn apply(file: &str, document: &mut Value) -> Result<Leniency, Vec<Sp
     for name in &enums {
         let open = format!("{name}{AS_RECEIVED_SUFFIX}");
         if schemas.contains_key(&open) {
-            problems.push(
-                SpecProblem::new(
-                    file,
-                    &crate::error::child("/components/schemas", &open),
-                    format!(
-                        "responses read the enum `{name}` through `{open}`, but that name is taken"
-                    ),
-                )
-                .hint(format!("rename `{open}`")),
+            let why = format!(
+                "responses read the enum `{name}` through `{open}`, but that name is taken"
             );
+            problems.push(name_taken(file, &open, why));
         }
         added.insert(
             open.clone(),
@@ -132,6 +125,7 @@ pub(crate) fn apply(file: &str, document: &mut Value) -> Result<Leniency, Vec<Sp
     for (name, schema) in components.iter_mut() {
         if differing.contains(name) && !enums.contains(name) {
             relax(schema);
+            require_read_only(schema);
             rename_refs(schema, &response_refs);
         }
     }
@@ -142,6 +136,12 @@ pub(crate) fn apply(file: &str, document: &mut Value) -> Result<Leniency, Vec<Sp
         components.insert(name, schema);
     }
     Ok(Leniency { open_enums })
+}
+
+/// The problem of a component name this pass needs but the spec already uses.
+fn name_taken(file: &str, name: &str, why: String) -> SpecProblem {
+    SpecProblem::new(file, &crate::error::child("/components/schemas", name), why)
+        .hint(format!("rename `{name}`"))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -255,12 +255,12 @@ fn collect_refs(schema: &Value, names: &mut BTreeSet<String>) {
 }
 
 /// The received components whose response form differs from their declared
-/// form: those with send-only constraints or enums of their own, and those
-/// that refer to one.
+/// form: those with send-only constraints, enums or `readOnly` properties of
+/// their own, and those that refer to one.
 fn differing(schemas: &Map<String, Value>, received: &BTreeSet<String>) -> BTreeSet<String> {
     let mut differing: BTreeSet<String> = received
         .iter()
-        .filter(|name| has_send_only_constraint(&schemas[name.as_str()]))
+        .filter(|name| differs_in_responses(&schemas[name.as_str()]))
         .cloned()
         .collect();
     loop {
@@ -282,17 +282,18 @@ fn is_string_enum(schema: &Value) -> bool {
     schema.get("enum").is_some() && schema.get("type").and_then(Value::as_str) == Some("string")
 }
 
-fn has_send_only_constraint(schema: &Value) -> bool {
+fn differs_in_responses(schema: &Value) -> bool {
     match schema {
         Value::Object(map) => {
             SEND_ONLY_KEYWORDS.iter().any(|k| map.contains_key(*k))
                 || map.contains_key("enum")
+                || is_read_only(schema)
                 || map
                     .iter()
                     .filter(|(key, _)| !is_literal_keyword(key))
-                    .any(|(_, inner)| has_send_only_constraint(inner))
+                    .any(|(_, inner)| differs_in_responses(inner))
         }
-        Value::Array(items) => items.iter().any(has_send_only_constraint),
+        Value::Array(items) => items.iter().any(differs_in_responses),
         _ => false,
     }
 }
@@ -305,46 +306,65 @@ fn is_literal_keyword(key: &str) -> bool {
     ) || key.starts_with("x-")
 }
 
-/// Drops send-only constraints and inline enums, recursively.
-fn relax(schema: &mut Value) {
+/// Calls `visit` on every object of `schema`, nested ones included, never
+/// walking into literal data (examples, defaults, enum values).
+fn walk_mut(schema: &mut Value, visit: &mut dyn FnMut(&mut Map<String, Value>)) {
     match schema {
         Value::Object(map) => {
-            for keyword in SEND_ONLY_KEYWORDS {
-                map.remove(*keyword);
-            }
-            map.remove("enum");
-            for (key, inner) in map.iter_mut() {
-                if !is_literal_keyword(key) {
-                    relax(inner);
-                }
-            }
+            visit(map);
+            map.iter_mut()
+                .filter(|(key, _)| !is_literal_keyword(key))
+                .for_each(|(_, inner)| walk_mut(inner, visit));
         }
-        Value::Array(items) => items.iter_mut().for_each(relax),
+        Value::Array(items) => items.iter_mut().for_each(|inner| walk_mut(inner, visit)),
         _ => {}
     }
 }
 
-fn rename_refs(schema: &mut Value, renames: &BTreeMap<String, String>) {
-    match schema {
-        Value::Object(map) => {
-            if let Some(Value::String(reference)) = map.get_mut("$ref")
-                && let Some(new) = reference
-                    .strip_prefix(SCHEMA_REF_PREFIX)
-                    .and_then(|name| renames.get(name))
-            {
-                *reference = format!("{SCHEMA_REF_PREFIX}{new}");
-            }
-            for (key, inner) in map.iter_mut() {
-                if !is_literal_keyword(key) {
-                    rename_refs(inner, renames);
-                }
-            }
+/// Drops send-only constraints and inline enums, recursively.
+fn relax(schema: &mut Value) {
+    walk_mut(schema, &mut |map| {
+        for keyword in SEND_ONLY_KEYWORDS.iter().chain(&["enum"]) {
+            map.remove(*keyword);
         }
-        Value::Array(items) => items
-            .iter_mut()
-            .for_each(|inner| rename_refs(inner, renames)),
-        _ => {}
-    }
+    });
+}
+
+fn is_read_only(schema: &Value) -> bool {
+    schema.get("readOnly") == Some(&Value::Bool(true))
+}
+
+/// Adds every `readOnly` property to its object's `required`, recursively.
+fn require_read_only(schema: &mut Value) {
+    walk_mut(schema, &mut |map| {
+        let read_only: Vec<Value> = (map.get("properties").and_then(Value::as_object))
+            .into_iter()
+            .flatten()
+            .filter(|(_, property)| is_read_only(property))
+            .map(|(name, _)| Value::String(name.clone()))
+            .collect();
+        if !read_only.is_empty()
+            && let Value::Array(required) = map.entry("required").or_insert(Value::Array(vec![]))
+        {
+            let missing: Vec<Value> = read_only
+                .into_iter()
+                .filter(|name| !required.contains(name))
+                .collect();
+            required.extend(missing);
+        }
+    });
+}
+
+fn rename_refs(schema: &mut Value, renames: &BTreeMap<String, String>) {
+    walk_mut(schema, &mut |map| {
+        if let Some(Value::String(reference)) = map.get_mut("$ref")
+            && let Some(new) = reference
+                .strip_prefix(SCHEMA_REF_PREFIX)
+                .and_then(|name| renames.get(name))
+        {
+            *reference = format!("{SCHEMA_REF_PREFIX}{new}");
+        }
+    });
 }
 
 /// The documented shape of an enum as responses may carry it: any string, or
@@ -392,6 +412,7 @@ mod tests {
             },
             "components": {"schemas": {
                 "Filter": {"type": "object", "properties": {
+                    "id": {"type": "integer", "readOnly": true},
                     "field": {"type": "string", "pattern": "^[a-z]+$", "minLength": 1, "example": "type"}
                 }},
                 "Operator": {"type": "string", "enum": ["OR", "AND"]},
@@ -423,6 +444,9 @@ mod tests {
             schemas["FilterRequest"]["properties"]["field"]["pattern"],
             "^[a-z]+$"
         );
+        // The id the server assigns is required in what is read, not in what is sent.
+        assert_eq!(schemas["Filter"]["required"], json!(["id"]));
+        assert!(schemas["FilterRequest"].get("required").is_none());
         assert_eq!(
             doc.pointer("/paths/~1filters/post/requestBody/content/application~1json/schema/$ref"),
             Some(&json!("#/components/schemas/FilterRequest"))
