@@ -23,10 +23,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .retry_policy(RetryPolicy::exponential().with_max_attempts(8))
         .build()?;
 
-    // Retried transparently: the create is safe to repeat after a 503.
-    let token = client.tokens().get_or_create("flaky-but-fine").await?;
+    // Retried transparently: the create is safe to repeat after a 503, and
+    // `ensure` is safe to run at every start.
+    let token = client.tokens().ensure("flaky-but-fine").await?;
     println!(
-        "got token {:?} (created: {})",
+        "got token {} (created: {})",
         token.get().id,
         token.was_created()
     );

@@ -18,19 +18,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .description("nginx logs only")
         .await?;
     println!(
-        "created filter {:?}: {} = {}",
+        "created filter {}: {} = {}",
         filter.id, filter.field, filter.value
     );
 
     let token = client
         .tokens()
         .create("sdk quickstart")
-        .filters(filter.id)
+        .filter(filter.id)
         .operator(FiltersOperator::Or)
         .await?;
-    let id = token
-        .id
-        .ok_or("the server returned a token without an id")?;
+    let id = token.id;
     // The value prints as [redacted]; `expose_secret()` is for handing it over.
     println!(
         "created token {id} ({}), filters {:?}, expires {:?}",
@@ -55,17 +53,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!("and {} filter(s)", client.filters().list().await?.len());
 
-    let updated = client.tokens().update(id, []).await?;
+    // The complete new list: an empty one removes every filter.
+    let updated = client.tokens().update(id, Vec::<i32>::new()).await?;
     println!("token {id} now has filters {:?}", updated.filter_ids());
 
     client.tokens().delete(id).await?;
-    if let Some(filter_id) = filter.id {
-        println!(
-            "filter {filter_id}: {:?}",
-            client.filters().get(filter_id).await?.description
-        );
-        client.filters().delete(filter_id).await?;
-    }
+    println!(
+        "filter {}: {:?}",
+        filter.id,
+        client.filters().get(filter.id).await?.description
+    );
+    client.filters().delete(filter.id).await?;
     println!("deleted token {id} and its filter");
 
     if let Some(emulator) = emulator {

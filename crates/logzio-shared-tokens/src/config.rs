@@ -55,6 +55,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// # Ok::<(), logzio_shared_tokens::Error>(())
 /// ```
 #[derive(Clone)]
+#[must_use = "a builder does nothing until `.build()`"]
 pub struct ClientBuilder {
     api_token: Option<SecretString>,
     region: Region,
@@ -64,6 +65,9 @@ pub struct ClientBuilder {
     retry_policy: RetryPolicy,
     max_concurrent_requests: usize,
     user_agent: String,
+    /// Set by [`ClientBuilder::for_emulator`]: its fast retries are for a
+    /// local server only, never for Logz.io.
+    loopback_only: bool,
 }
 
 impl Default for ClientBuilder {
@@ -86,6 +90,7 @@ impl fmt::Debug for ClientBuilder {
             .field("retry_policy", &self.retry_policy)
             .field("max_concurrent_requests", &self.max_concurrent_requests)
             .field("user_agent", &self.user_agent)
+            .field("loopback_only", &self.loopback_only)
             .finish()
     }
 }
@@ -103,7 +108,42 @@ impl ClientBuilder {
             retry_policy: RetryPolicy::default(),
             max_concurrent_requests: DEFAULT_MAX_CONCURRENT_REQUESTS,
             user_agent: format!("logzio-shared-tokens-rs/{}", env!("CARGO_PKG_VERSION")),
+            loopback_only: false,
         }
+    }
+
+    /// A builder for a local emulator (`logzio-shared-tokens-emulator`): its
+    /// base URL (`emulator.base_url()`) and one of its API tokens
+    /// (`emulator.api_tokens()[0]`). Plain `http://` is fine, and
+    /// [`Self::build`] refuses any host that is not loopback. Made for tests:
+    /// 5 s per attempt, at most 4 attempts, backoff from 5 ms to 50 ms; the
+    /// waits still honour the emulator's `Retry-After` (start it with a
+    /// `Retry-After` of 0 to test error paths fast). Every other setting can
+    /// be changed before `build`.
+    ///
+    /// ```
+    /// use logzio_shared_tokens::ClientBuilder;
+    ///
+    /// let client = ClientBuilder::for_emulator("http://127.0.0.1:8080", "emulator-api-token").build()?;
+    /// assert_eq!(client.retry_policy().max_attempts(), 4);
+    /// // Fast retries against Logz.io itself would break its limits: refused.
+    /// assert!(ClientBuilder::for_emulator("https://api.logz.io", "token").build().is_err());
+    /// # Ok::<(), logzio_shared_tokens::Error>(())
+    /// ```
+    pub fn for_emulator(base_url: impl Into<String>, api_token: impl Into<String>) -> Self {
+        let mut builder = Self::new()
+            .base_url(base_url)
+            .api_token(api_token)
+            .timeout(Duration::from_secs(5))
+            .retry_policy(
+                RetryPolicy::exponential()
+                    .with_max_attempts(4)
+                    .with_initial_backoff(Duration::from_millis(5))
+                    .with_max_backoff(Duration::from_millis(50))
+                    .with_max_elapsed(Duration::from_secs(20)),
+            );
+        builder.loopback_only = true;
+        builder
     }
 
     /// A builder configured from `LOGZIO_API_TOKEN` (required),
@@ -206,7 +246,10 @@ impl ClientBuilder {
             ));
         }
         let base_url = match &self.base_url {
-            Some(url) => validate_base_url(url)?,
+            Some(url) => validate_base_url(url, self.loopback_only)?,
+            None if self.loopback_only => {
+                return Err(Error::invalid("base_url", "is required for an emulator"));
+            }
             None => self.region.base_url().to_owned(),
         };
 
@@ -254,7 +297,8 @@ impl ClientBuilder {
 
 /// Checks a base URL and returns it without a trailing slash (the generated
 /// client appends `/v1/...`).
-fn validate_base_url(url: &str) -> Result<String, Error> {
+/// With `loopback_only`, any host that is not this machine is refused.
+fn validate_base_url(url: &str, loopback_only: bool) -> Result<String, Error> {
     let parsed = reqwest::Url::parse(url.trim())
         .map_err(|error| Error::invalid("base_url", format!("{url:?} is not a URL: {error}")))?;
     if !parsed.username().is_empty() || parsed.password().is_some() {
@@ -267,6 +311,14 @@ fn validate_base_url(url: &str) -> Result<String, Error> {
         return Err(Error::invalid(
             "base_url",
             "must not have a query or fragment",
+        ));
+    }
+    if loopback_only && !is_loopback(&parsed) {
+        return Err(Error::invalid(
+            "base_url",
+            format!(
+                "{url:?} is not a loopback address; an emulator client talks to this machine only"
+            ),
         ));
     }
     match parsed.scheme() {
@@ -316,10 +368,10 @@ mod tests {
             "https://api-eu.logz.io/",
             "https://proxy.example.com/logzio",
         ] {
-            assert!(validate_base_url(ok).is_ok(), "{ok}");
+            assert!(validate_base_url(ok, false).is_ok(), "{ok}");
         }
         assert_eq!(
-            validate_base_url("http://127.0.0.1:8080/").unwrap(),
+            validate_base_url("http://127.0.0.1:8080/", false).unwrap(),
             "http://127.0.0.1:8080"
         );
         for refused in [
@@ -330,7 +382,7 @@ mod tests {
             "https://user:pw@api.logz.io",
             "not a url",
         ] {
-            let error = validate_base_url(refused).unwrap_err();
+            let error = validate_base_url(refused, false).unwrap_err();
             assert!(
                 matches!(&error, Error::InvalidInput { field, .. } if field == "base_url"),
                 "{refused}"

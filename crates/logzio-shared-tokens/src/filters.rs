@@ -10,9 +10,11 @@ use logzio_shared_tokens_api::types::{
 
 use logzio_shared_tokens_api::operations::Operation;
 
+use crate::Error;
 use crate::call_future::await_by_send;
 use crate::client::Client;
-use crate::{Ensured, Error};
+use crate::ensure::EnsureFilter;
+use crate::matching::filter_matching;
 
 /// The token filters of the client's account. Get one with [`Client::filters`].
 #[derive(Clone, Debug)]
@@ -66,27 +68,20 @@ impl Filters {
             .await
     }
 
-    /// The filter matching exactly `field` = `value`, if any (the lowest id
-    /// when there are several). Lists all filters: one request.
+    /// The filter matching exactly `field` = `value`, if any: the lowest id
+    /// when there are several ([`crate::matching::filter_matching`]). Lists
+    /// all filters: one request.
     pub async fn find(&self, field: &str, value: &str) -> Result<Option<QueryFilter>, Error> {
         let filters = self.list().await?;
-        Ok(filters
-            .into_iter()
-            .filter(|filter| filter.field == field && filter.value == value)
-            .min_by_key(|filter| filter.id))
+        Ok(filter_matching(&filters, field, value).cloned())
     }
 
-    /// Starts a get-or-create: returns the existing filter `field` = `value`
-    /// untouched, or creates it. Safe to re-run; not atomic against a
-    /// concurrent creator of the same filter.
-    pub fn get_or_create(
-        &self,
-        field: impl Into<String>,
-        value: impl Into<String>,
-    ) -> GetOrCreateFilter {
-        GetOrCreateFilter {
-            create: self.create(field, value),
-        }
+    /// Starts making sure a filter `field` = `value` exists: creates it if it
+    /// is missing, and says whether it did ([`Ensured`](crate::Ensured)).
+    /// Safe to run at every start of an application, from several processes
+    /// at once: see [`EnsureFilter::send`].
+    pub fn ensure(&self, field: impl Into<String>, value: impl Into<String>) -> EnsureFilter {
+        EnsureFilter::new(self.create(field, value))
     }
 }
 
@@ -94,9 +89,9 @@ impl Filters {
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct CreateFilter {
-    client: Client,
-    field: String,
-    value: String,
+    pub(crate) client: Client,
+    pub(crate) field: String,
+    pub(crate) value: String,
     description: Option<String>,
 }
 
@@ -108,7 +103,7 @@ impl CreateFilter {
     }
 
     /// The request body, with field and value checked against the spec.
-    fn body(&self) -> Result<QueryFilterRequest, Error> {
+    pub(crate) fn body(&self) -> Result<QueryFilterRequest, Error> {
         let field = QueryFilterRequestField::try_from(self.field.as_str())
             .map_err(|error| Error::invalid("field", format!("{:?} {error}", self.field)))?;
         let value = QueryFilterRequestValue::try_from(self.value.as_str())
@@ -134,30 +129,3 @@ impl CreateFilter {
 }
 
 await_by_send!(CreateFilter => QueryFilter);
-
-/// A get-or-create of a filter being built: see [`Filters::get_or_create`].
-#[derive(Clone, Debug)]
-#[must_use = "nothing is sent until `.send().await`"]
-pub struct GetOrCreateFilter {
-    create: CreateFilter,
-}
-
-impl GetOrCreateFilter {
-    /// Description for the filter if it has to be created.
-    pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.create = self.create.description(description);
-        self
-    }
-
-    /// Looks the filter up, and creates it only if it is absent.
-    pub async fn send(self) -> Result<Ensured<QueryFilter>, Error> {
-        self.create.body()?;
-        let filters = Filters::new(self.create.client.clone());
-        if let Some(existing) = filters.find(&self.create.field, &self.create.value).await? {
-            return Ok(Ensured::Existing(existing));
-        }
-        self.create.send().await.map(Ensured::Created)
-    }
-}
-
-await_by_send!(GetOrCreateFilter => Ensured<QueryFilter>);

@@ -10,18 +10,30 @@
 //! // LOGZIO_API_TOKEN, and LOGZIO_REGION (e.g. `eu`) or LOGZIO_API_URL.
 //! let client = Client::from_env()?;
 //!
-//! let nginx = client.filters().get_or_create("type", "nginx").await?.into_inner();
+//! // Filters accumulate: the token may read only nginx logs of production.
+//! let nginx = client.filters().ensure("type", "nginx").await?.into_inner();
+//! let prod = client.filters().ensure("env", "prod").await?.into_inner();
 //! let token = client
 //!     .tokens()
 //!     .create("support team")
-//!     .filters(nginx.id)
-//!     .operator(FiltersOperator::Or)
+//!     .filter(nginx.id)
+//!     .filter(prod.id)
+//!     .operator(FiltersOperator::And)
 //!     .await?;
-//! println!("created token {:?}, expires {:?}", token.id, token.expires_at());
+//! println!("created token {}, expires {:?}", token.id, token.expires_at());
+//!
+//! // At every start of an app: creates or updates, from many processes at once.
+//! let outcome = client
+//!     .tokens()
+//!     .ensure("dashboards")
+//!     .filters([nginx.id, prod.id])
+//!     .operator(FiltersOperator::And)
+//!     .await?;
+//! println!("{outcome:?}");
 //!
 //! for token in client.tokens().list().await? {
 //!     // `token.token` prints as [redacted]; expose_secret() only to hand it over.
-//!     println!("{:?} {:?} filters={:?}", token.id, token.name, token.filter_ids());
+//!     println!("{} {:?} filters={:?}", token.id, token.name, token.filter_ids());
 //! }
 //!
 //! match client.tokens().get(999_999).await {
@@ -38,6 +50,9 @@
 //! [`RetryPolicy`], errors on [`Error`]. Each request runs in a
 //! `logzio_shared_tokens.request` tracing span (operation, attempt, status,
 //! latency) that never records a header or a body.
+//!
+//! Against a local emulator (`logzio-shared-tokens-emulator`) a client is one
+//! line: [`ClientBuilder::for_emulator`].
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -45,10 +60,12 @@
 mod call_future;
 mod client;
 mod config;
+mod ensure;
 mod error;
 mod error_body;
 mod ext;
 mod filters;
+pub mod matching;
 mod redact;
 mod region;
 mod request_path;
@@ -61,9 +78,10 @@ pub use config::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_TIMEOUT,
     ENV_API_TOKEN, ENV_API_URL, ENV_REGION,
 };
+pub use ensure::{EnsureFilter, EnsureToken, Ensured};
 pub use error::{Error, TransportKind};
 pub use ext::SharedTokenExt;
-pub use filters::{CreateFilter, Filters, GetOrCreateFilter};
+pub use filters::{CreateFilter, Filters};
 pub use logzio_shared_tokens_api as api;
 pub use logzio_shared_tokens_api::types;
 pub use logzio_shared_tokens_api::types::{FiltersOperator, QueryFilter, SharedToken};
@@ -71,7 +89,7 @@ pub use logzio_shared_tokens_api::{OpenEnum, SharedTokenValue, UnixTime};
 pub use region::Region;
 pub use retry::RetryPolicy;
 pub use secrecy::SecretString;
-pub use tokens::{CreateToken, GetOrCreateToken, Tokens, UpdateToken};
+pub use tokens::{CreateToken, Tokens, UpdateToken};
 
 /// The facade method that performs each operation of the spec (`Type::method`).
 /// An exhaustive `match` on the generated operation catalog: an operation added
@@ -89,35 +107,5 @@ pub fn method_for(operation: api::operations::Operation) -> &'static str {
         Operation::CreateFilter => "Filters::create",
         Operation::GetFilter => "Filters::get",
         Operation::DeleteFilter => "Filters::delete",
-    }
-}
-
-/// The outcome of a get-or-create: what was there, or what was made.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Ensured<T> {
-    /// It already existed and was left untouched.
-    Existing(T),
-    /// It did not exist and was created.
-    Created(T),
-}
-
-impl<T> Ensured<T> {
-    /// Whether this call created it.
-    pub fn was_created(&self) -> bool {
-        matches!(self, Self::Created(_))
-    }
-
-    /// The token or filter, however obtained.
-    pub fn into_inner(self) -> T {
-        match self {
-            Self::Existing(value) | Self::Created(value) => value,
-        }
-    }
-
-    /// The token or filter, however obtained.
-    pub fn get(&self) -> &T {
-        match self {
-            Self::Existing(value) | Self::Created(value) => value,
-        }
     }
 }

@@ -23,7 +23,7 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 ///   answered 503 or 429, i.e. it said it did not carry out the request. After
 ///   a timeout or a connection failure the outcome is unknown, and creating
 ///   again could make a duplicate, so the error is returned instead. (Use
-///   `get_or_create` to re-run a creation safely.)
+///   `ensure` to re-run a creation safely.)
 ///
 /// Waiting: exponential backoff with full jitter — before retry *n* (1-based)
 /// the client sleeps a random duration in `[0, min(max_backoff,
@@ -69,24 +69,28 @@ impl RetryPolicy {
     }
 
     /// Attempts in all, the first included (at least 1).
+    #[must_use]
     pub fn with_max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.max(1);
         self
     }
 
     /// The cap of the first backoff; later caps double.
+    #[must_use]
     pub fn with_initial_backoff(mut self, backoff: Duration) -> Self {
         self.initial_backoff = backoff;
         self
     }
 
     /// The largest cap any backoff can have (a `Retry-After` may still be longer).
+    #[must_use]
     pub fn with_max_backoff(mut self, backoff: Duration) -> Self {
         self.max_backoff = backoff;
         self
     }
 
     /// No retry starts a wait that would end later than this after the first attempt began.
+    #[must_use]
     pub fn with_max_elapsed(mut self, elapsed: Duration) -> Self {
         self.max_elapsed = elapsed;
         self

@@ -4,6 +4,8 @@
 //! returns the generated types; nothing here re-declares a request or
 //! response shape. It must never log or format a token value.
 
+use std::borrow::Borrow;
+
 use logzio_shared_tokens_api::types::{
     CreateSharedTokenRequest, CreateSharedTokenRequestTokenName, FiltersOperator, SharedToken,
     UpdateSharedTokenRequest,
@@ -11,9 +13,11 @@ use logzio_shared_tokens_api::types::{
 
 use logzio_shared_tokens_api::operations::Operation;
 
+use crate::Error;
 use crate::call_future::await_by_send;
 use crate::client::Client;
-use crate::{Ensured, Error};
+use crate::ensure::EnsureToken;
+use crate::matching::token_named;
 
 /// The shared tokens of the client's account. Get one with [`Client::tokens`].
 #[derive(Clone, Debug)]
@@ -46,8 +50,10 @@ impl Tokens {
             .await
     }
 
-    /// Starts creating a token named `name` (`createToken`); add filters and
-    /// an operator, then `.send().await` (or just `.await`).
+    /// Starts creating a token named `name` (`createToken`); add filters with
+    /// [`CreateToken::filter`] / [`CreateToken::filters`] (they accumulate)
+    /// and an operator, then `.send().await` (or just `.await`).
+    /// Without a filter the token can read every log of the account.
     pub fn create(&self, name: impl Into<String>) -> CreateToken {
         CreateToken {
             client: self.client.clone(),
@@ -57,13 +63,24 @@ impl Tokens {
         }
     }
 
-    /// Starts replacing the filters of token `id` (`updateToken`); an empty
-    /// list removes every filter. Optionally set the operator, then `.send().await`.
-    pub fn update(&self, id: i32, filters: impl IntoIterator<Item = i32>) -> UpdateToken {
+    /// Starts replacing the filters of token `id` (`updateToken`): the token
+    /// ends with exactly `filters` plus any added with [`UpdateToken::filter`]
+    /// or [`UpdateToken::filters`]; an empty list (`Vec::<i32>::new()`)
+    /// removes every filter (the token can then read every log of the
+    /// account). Accepts `i32`s or
+    /// references to them, e.g. `token.filter_ids()`. Optionally set the
+    /// operator, then `.send().await`.
+    pub fn update(
+        &self,
+        id: i32,
+        filters: impl IntoIterator<Item = impl Borrow<i32>>,
+    ) -> UpdateToken {
+        let mut ids = Vec::new();
+        add_filter_ids(&mut ids, filters);
         UpdateToken {
             client: self.client.clone(),
             id,
-            filters: unique(filters),
+            filters: ids,
             operator: None,
         }
     }
@@ -78,61 +95,96 @@ impl Tokens {
             .await
     }
 
-    /// The token named exactly `name`, if any (the lowest id when several
-    /// share the name). Lists all tokens: one request.
+    /// The token named exactly `name`, if any: the lowest id when several
+    /// share the name ([`crate::matching::token_named`]). Lists all tokens:
+    /// one request.
     pub async fn find_by_name(&self, name: &str) -> Result<Option<SharedToken>, Error> {
         let tokens = self.list().await?;
-        Ok(tokens
-            .into_iter()
-            .filter(|token| token.name.as_deref() == Some(name))
-            .min_by_key(|token| token.id))
+        Ok(token_named(&tokens, name).cloned())
     }
 
-    /// Starts a get-or-create by name: returns the existing token named
-    /// `name` untouched, or creates it with the filters and operator given.
-    /// Safe to re-run; not atomic against a concurrent creator of the same name.
-    pub fn get_or_create(&self, name: impl Into<String>) -> GetOrCreateToken {
-        GetOrCreateToken {
-            create: self.create(name),
-        }
+    /// Starts making sure a token named `name` exists with exactly the
+    /// filters and the operator given: creates it if it is missing, updates
+    /// it if they differ, and says which it did ([`Ensured`]). Safe to run at
+    /// every start of an application, from several processes at once: see
+    /// [`EnsureToken::send`].
+    pub fn ensure(&self, name: impl Into<String>) -> EnsureToken {
+        EnsureToken::new(self.create(name))
     }
 }
 
-/// Deduplicates filter ids, keeping their first order (the spec says `uniqueItems`).
-fn unique(ids: impl IntoIterator<Item = i32>) -> Vec<i32> {
-    let mut seen = Vec::new();
+/// Adds `ids` to `list`, keeping the first order and dropping duplicates
+/// (the spec says `uniqueItems`).
+pub(crate) fn add_filter_ids(list: &mut Vec<i32>, ids: impl IntoIterator<Item = impl Borrow<i32>>) {
     for id in ids {
-        if !seen.contains(&id) {
-            seen.push(id);
+        let id = *id.borrow();
+        if !list.contains(&id) {
+            list.push(id);
         }
     }
-    seen
 }
+
+/// `.filter`, `.filters` and `.set_filters` for a builder holding a list of
+/// filter ids, documented once.
+macro_rules! filter_list_methods {
+    ($builder:ty, $($list:ident).+) => {
+        impl $builder {
+            /// Adds filter `id` to the filters already given (a duplicate is
+            /// dropped).
+            pub fn filter(mut self, id: i32) -> Self {
+                $crate::tokens::add_filter_ids(&mut self.$($list).+, [id]);
+                self
+            }
+
+            /// Adds the filters `ids` to those already given: `.filters([a, b])`,
+            /// `.filters(&ids)`, `.filters(token.filter_ids())`. Calls
+            /// accumulate, so two calls restrict the token by both lists
+            /// (duplicates are dropped).
+            pub fn filters(
+                mut self,
+                ids: impl IntoIterator<Item = impl ::std::borrow::Borrow<i32>>,
+            ) -> Self {
+                $crate::tokens::add_filter_ids(&mut self.$($list).+, ids);
+                self
+            }
+
+            /// Replaces every filter given so far by `ids`: the only method
+            /// that removes filters from the list being built. An empty list
+            /// means a token that can read every log of the account.
+            pub fn set_filters(
+                mut self,
+                ids: impl IntoIterator<Item = impl ::std::borrow::Borrow<i32>>,
+            ) -> Self {
+                self.$($list).+.clear();
+                $crate::tokens::add_filter_ids(&mut self.$($list).+, ids);
+                self
+            }
+        }
+    };
+}
+
+pub(crate) use filter_list_methods;
 
 /// A `createToken` call being built: see [`Tokens::create`].
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct CreateToken {
-    client: Client,
-    name: String,
-    filters: Vec<i32>,
-    operator: Option<FiltersOperator>,
+    pub(crate) client: Client,
+    pub(crate) name: String,
+    pub(crate) filters: Vec<i32>,
+    pub(crate) operator: Option<FiltersOperator>,
 }
 
-impl CreateToken {
-    /// Ids of existing filters to attach (duplicates are dropped).
-    pub fn filters(mut self, ids: impl IntoIterator<Item = i32>) -> Self {
-        self.filters = unique(ids);
-        self
-    }
+filter_list_methods!(CreateToken, filters);
 
+impl CreateToken {
     /// How the filters combine (the server's default is `OR`).
     pub fn operator(mut self, operator: FiltersOperator) -> Self {
         self.operator = Some(operator);
         self
     }
 
-    fn body(&self) -> Result<CreateSharedTokenRequest, Error> {
+    pub(crate) fn body(&self) -> Result<CreateSharedTokenRequest, Error> {
         let token_name = CreateSharedTokenRequestTokenName::try_from(self.name.as_str())
             .map_err(|error| Error::invalid("name", error.to_string()))?;
         Ok(CreateSharedTokenRequest {
@@ -167,6 +219,8 @@ pub struct UpdateToken {
     operator: Option<FiltersOperator>,
 }
 
+filter_list_methods!(UpdateToken, filters);
+
 impl UpdateToken {
     /// How the filters combine; unchanged when not set.
     pub fn operator(mut self, operator: FiltersOperator) -> Self {
@@ -191,37 +245,3 @@ impl UpdateToken {
 }
 
 await_by_send!(UpdateToken => SharedToken);
-
-/// A get-or-create by name being built: see [`Tokens::get_or_create`].
-#[derive(Clone, Debug)]
-#[must_use = "nothing is sent until `.send().await`"]
-pub struct GetOrCreateToken {
-    create: CreateToken,
-}
-
-impl GetOrCreateToken {
-    /// Filters for the token if it has to be created.
-    pub fn filters(mut self, ids: impl IntoIterator<Item = i32>) -> Self {
-        self.create = self.create.filters(ids);
-        self
-    }
-
-    /// Operator for the token if it has to be created.
-    pub fn operator(mut self, operator: FiltersOperator) -> Self {
-        self.create = self.create.operator(operator);
-        self
-    }
-
-    /// Looks the name up, and creates the token only if it is absent.
-    pub async fn send(self) -> Result<Ensured<SharedToken>, Error> {
-        // Validate before listing, so bad input costs no request.
-        self.create.body()?;
-        let tokens = Tokens::new(self.create.client.clone());
-        if let Some(existing) = tokens.find_by_name(&self.create.name).await? {
-            return Ok(Ensured::Existing(existing));
-        }
-        self.create.send().await.map(Ensured::Created)
-    }
-}
-
-await_by_send!(GetOrCreateToken => Ensured<SharedToken>);

@@ -126,7 +126,7 @@ async fn post_is_retried_after_503_and_429_and_honours_retry_after() {
     .await;
     let started = std::time::Instant::now();
     let token = server.client().tokens().create("n").send().await.unwrap();
-    assert_eq!(token.id, Some(11));
+    assert_eq!(token.id, 11);
     assert_eq!(server.received().len(), 3);
     assert!(
         started.elapsed() >= Duration::from_secs(1),
@@ -201,7 +201,7 @@ async fn idempotent_calls_are_retried_after_timeouts_and_dropped_connections() {
         .operator(FiltersOperator::And)
         .await
         .unwrap();
-    assert_eq!(token.id, Some(4));
+    assert_eq!(token.id, 4);
     let received = server.received();
     assert_eq!(received.len(), 3);
     assert!(
@@ -312,7 +312,7 @@ async fn invalid_filter_input_is_refused_before_sending() {
     );
     let error = client
         .filters()
-        .get_or_create("type", "a/b")
+        .ensure("type", "a/b")
         .send()
         .await
         .unwrap_err();

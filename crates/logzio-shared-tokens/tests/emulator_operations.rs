@@ -7,16 +7,15 @@ mod support;
 
 use std::time::Duration;
 
-use logzio_shared_tokens::{Client, Error, FiltersOperator, SharedTokenExt};
+use logzio_shared_tokens::{
+    Client, ClientBuilder, Ensured, Error, FiltersOperator, SharedTokenExt,
+};
 use logzio_shared_tokens_emulator::{Config, Emulator};
 use support::fast_retries;
 
 async fn emulator(config: Config) -> (Emulator, Client) {
     let emulator = Emulator::start(config).await.unwrap();
-    let client = Client::builder()
-        .api_token(emulator.api_tokens()[0].clone())
-        .base_url(emulator.base_url())
-        .retry_policy(fast_retries(4))
+    let client = ClientBuilder::for_emulator(emulator.base_url(), &emulator.api_tokens()[0])
         .build()
         .unwrap();
     (emulator, client)
@@ -34,11 +33,11 @@ async fn every_operation_round_trips() {
         .send()
         .await
         .unwrap();
-    let nginx_id = nginx.id.unwrap();
+    let nginx_id = nginx.id;
     assert_eq!(nginx.field, "type");
     assert_eq!(nginx.description.as_deref(), Some("nginx logs only"));
     let env = client.filters().create("env", "prod").await.unwrap();
-    let env_id = env.id.unwrap();
+    let env_id = env.id;
     assert_eq!(client.filters().list().await.unwrap().len(), 2);
     assert_eq!(client.filters().get(nginx_id).await.unwrap(), nginx);
 
@@ -51,7 +50,7 @@ async fn every_operation_round_trips() {
         .send()
         .await
         .unwrap();
-    let id = created.id.unwrap();
+    let id = created.id;
     assert!(
         created.token.is_some(),
         "the token value comes back on create"
@@ -88,7 +87,12 @@ async fn every_operation_round_trips() {
         .unwrap();
     assert_eq!(updated.filter_ids(), [env_id]);
     assert_eq!(updated.operator(), FiltersOperator::Or);
-    let cleared = client.tokens().update(id, []).send().await.unwrap();
+    let cleared = client
+        .tokens()
+        .update(id, Vec::<i32>::new())
+        .send()
+        .await
+        .unwrap();
     assert!(cleared.filter_ids().is_empty());
 
     // Delete both kinds.
@@ -107,40 +111,56 @@ async fn every_operation_round_trips() {
 }
 
 #[tokio::test]
-async fn get_or_create_is_safe_to_re_run() {
+async fn ensure_creates_then_updates_what_differs_then_leaves_alone() {
     let (emulator, client) = emulator(Config::for_tests()).await;
-    let first = client
-        .filters()
-        .get_or_create("type", "nginx")
-        .await
-        .unwrap();
-    let second = client
-        .filters()
-        .get_or_create("type", "nginx")
-        .await
-        .unwrap();
-    assert!(first.was_created() && !second.was_created());
+    let first = client.filters().ensure("type", "nginx").await.unwrap();
+    let second = client.filters().ensure("type", "nginx").await.unwrap();
+    assert!(first.was_created() && matches!(second, Ensured::Unchanged(_)));
     assert_eq!(first.get(), second.get());
-    let filter_id = first.into_inner().id.unwrap();
+    let nginx = first.into_inner().id;
+    let prod = client.filters().create("env", "prod").await.unwrap().id;
 
-    let first = client
+    let created = client.tokens().ensure("ci").filter(nginx).await.unwrap();
+    assert!(created.was_created());
+    let ci = created.into_inner();
+    assert_eq!(ci.filter_ids(), [nginx]);
+    let same = client.tokens().ensure("ci").filter(nginx).await.unwrap();
+    assert_eq!(
+        same,
+        Ensured::Unchanged(client.tokens().get(ci.id).await.unwrap())
+    );
+
+    let updated = client
         .tokens()
-        .get_or_create("ci")
-        .filters([filter_id])
+        .ensure("ci")
+        .filters([prod, nginx])
+        .operator(FiltersOperator::And)
         .await
         .unwrap();
-    let second = client
+    let Ensured::Updated(updated) = updated else {
+        panic!("expected Updated, got {updated:?}")
+    };
+    assert_eq!(updated.id, ci.id);
+    assert_eq!(updated.operator(), FiltersOperator::And);
+    let mut ids = updated.filter_ids().to_vec();
+    ids.sort_unstable();
+    assert_eq!(ids, {
+        let mut expected = vec![nginx, prod];
+        expected.sort_unstable();
+        expected
+    });
+    // Order does not matter, and an operator not declared is not compared.
+    let again = client
         .tokens()
-        .get_or_create("ci")
-        .filters([filter_id])
+        .ensure("ci")
+        .filters([nginx, prod])
         .await
         .unwrap();
-    assert!(first.was_created() && !second.was_created());
-    assert_eq!(first.get().id, second.get().id);
+    assert!(!again.changed(), "{again:?}");
     assert_eq!(emulator.stats().tokens_created, 1);
 
     let found = client.tokens().find_by_name("ci").await.unwrap().unwrap();
-    assert_eq!(found.id, first.get().id);
+    assert_eq!(found.id, ci.id);
     assert!(
         client
             .tokens()
@@ -186,9 +206,7 @@ async fn not_found_carries_the_server_message() {
 #[tokio::test]
 async fn an_unknown_api_token_is_unauthorized() {
     let emulator = Emulator::start(Config::for_tests()).await.unwrap();
-    let client = Client::builder()
-        .api_token("not-a-known-token")
-        .base_url(emulator.base_url())
+    let client = ClientBuilder::for_emulator(emulator.base_url(), "not-a-known-token")
         .build()
         .unwrap();
     let error = client.tokens().list().await.unwrap_err();
@@ -205,9 +223,7 @@ async fn an_account_without_the_permission_is_forbidden() {
         ..Config::for_tests()
     };
     let emulator = Emulator::start(config).await.unwrap();
-    let client = Client::builder()
-        .api_token("no-permission-token")
-        .base_url(emulator.base_url())
+    let client = ClientBuilder::for_emulator(emulator.base_url(), "no-permission-token")
         .build()
         .unwrap();
     let error = client.filters().list().await.unwrap_err();
@@ -227,9 +243,7 @@ async fn exhausted_retries_on_503_are_unavailable() {
     };
     let (emulator, client) = emulator(config).await;
     // The emulator asks for Retry-After: 1 s; allow just enough for 2 attempts.
-    let client = Client::builder()
-        .api_token(emulator.api_tokens()[0].clone())
-        .base_url(client.base_url())
+    let client = ClientBuilder::for_emulator(client.base_url(), &emulator.api_tokens()[0])
         .retry_policy(fast_retries(2))
         .build()
         .unwrap();
@@ -261,9 +275,7 @@ async fn over_the_account_limit_without_retries_is_rate_limited() {
         ..Config::for_tests()
     };
     let (emulator, _) = emulator(config).await;
-    let client = Client::builder()
-        .api_token(emulator.api_tokens()[0].clone())
-        .base_url(emulator.base_url())
+    let client = ClientBuilder::for_emulator(emulator.base_url(), &emulator.api_tokens()[0])
         .retry_policy(logzio_shared_tokens::RetryPolicy::never())
         .max_concurrent_requests(4)
         .build()

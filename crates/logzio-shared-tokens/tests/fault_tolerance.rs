@@ -92,19 +92,19 @@ async fn run_worker(client: &Client, worker: usize) -> (usize, Vec<String>) {
         match op / WORKERS % 8 {
             0 | 4 => {
                 let name = format!("w{worker}-t{}", op % 3);
-                let ensured = client.tokens().get_or_create(&name).await.unwrap();
+                let ensured = client.tokens().ensure(&name).await.unwrap();
                 if ensured.was_created() {
                     created.push(name);
                 }
-                token_id = ensured.into_inner().id;
+                token_id = Some(ensured.into_inner().id);
             }
             1 => {
                 client.tokens().list().await.unwrap();
             }
             2 => {
                 let value = format!("w{worker}");
-                let filter = client.filters().get_or_create("team", value).await.unwrap();
-                filter_id = filter.into_inner().id;
+                let filter = client.filters().ensure("team", value).await.unwrap();
+                filter_id = Some(filter.into_inner().id);
             }
             3 => match (token_id, filter_id) {
                 (Some(token), Some(filter)) => {
@@ -128,7 +128,7 @@ async fn run_worker(client: &Client, worker: usize) -> (usize, Vec<String>) {
                     .create("tmp", format!("w{worker}-{op}"))
                     .await
                     .unwrap();
-                client.filters().get(temporary.id.unwrap()).await.unwrap();
+                client.filters().get(temporary.id).await.unwrap();
             }
             _ => {
                 let filters = client.filters().list().await.unwrap();
@@ -137,11 +137,7 @@ async fn run_worker(client: &Client, worker: usize) -> (usize, Vec<String>) {
                     .iter()
                     .find(|f| f.field.as_str() == "tmp" && f.value.starts_with(&mine))
                 {
-                    client
-                        .filters()
-                        .delete(temporary.id.unwrap())
-                        .await
-                        .unwrap();
+                    client.filters().delete(temporary.id).await.unwrap();
                 }
             }
         }

@@ -156,7 +156,7 @@ proptest! {
     fn token_lists_keep_every_record((ids, body) in list_of(token)) {
         let tokens: Vec<SharedToken> = serde_json::from_str(&body)
             .map_err(|error| TestCaseError::fail(format!("{error}: {body}")))?;
-        let decoded: Vec<i32> = tokens.iter().map(|token| token.id.unwrap()).collect();
+        let decoded: Vec<i32> = tokens.iter().map(|token| token.id).collect();
         prop_assert_eq!(decoded, ids);
         for token in &tokens {
             // Every accessor answers, whatever the record held.
@@ -168,7 +168,7 @@ proptest! {
     fn filter_lists_keep_every_record((ids, body) in list_of(filter)) {
         let filters: Vec<QueryFilter> = serde_json::from_str(&body)
             .map_err(|error| TestCaseError::fail(format!("{error}: {body}")))?;
-        let decoded: Vec<i32> = filters.iter().map(|filter| filter.id.unwrap()).collect();
+        let decoded: Vec<i32> = filters.iter().map(|filter| filter.id).collect();
         prop_assert_eq!(decoded, ids);
     }
 }

@@ -88,20 +88,15 @@ async fn secrets_never_reach_debug_errors_or_traces() {
     let created = client
         .tokens()
         .create("shared")
-        .filters(filter.id)
+        .filter(filter.id)
         .await
         .unwrap();
-    let second = client
-        .tokens()
-        .get_or_create("other")
-        .await
-        .unwrap()
-        .into_inner();
+    let second = client.tokens().ensure("other").await.unwrap().into_inner();
     for token in [&created, &second] {
         secrets.push(token.token.as_ref().unwrap().expose_secret().to_owned());
     }
     let listed = client.tokens().list().await.unwrap();
-    let fetched = client.tokens().get(created.id.unwrap()).await.unwrap();
+    let fetched = client.tokens().get(created.id).await.unwrap();
     assert_clean(
         "Debug of tokens",
         &format!("{created:?} {listed:?} {fetched:?}"),

@@ -1,7 +1,7 @@
 //! Shared by the examples: a client for the real API when `LOGZIO_API_TOKEN`
 //! is set, otherwise for an emulator started in-process on 127.0.0.1.
 
-use logzio_shared_tokens::Client;
+use logzio_shared_tokens::{Client, ClientBuilder};
 use logzio_shared_tokens_emulator::{Config, Emulator};
 
 /// The client, and the emulator it talks to when there is no real account.
@@ -12,10 +12,8 @@ pub async fn connect() -> Result<(Client, Option<Emulator>), Box<dyn std::error:
         return Ok((client, None));
     }
     let emulator = Emulator::start(Config::for_tests()).await?;
-    let client = Client::builder()
-        .api_token(emulator.api_tokens()[0].clone())
-        .base_url(emulator.base_url())
-        .build()?;
+    let client =
+        ClientBuilder::for_emulator(emulator.base_url(), &emulator.api_tokens()[0]).build()?;
     println!(
         "LOGZIO_API_TOKEN is not set: using an emulator at {}",
         client.base_url()

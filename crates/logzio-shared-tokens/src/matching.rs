@@ -1,0 +1,44 @@
+//! Which record stands for a name, decided once. Logz.io keeps neither token
+//! names nor filter field/value pairs unique, so several records can share
+//! one; the **lowest id wins**. This is our rule, not Logz.io's: it is what
+//! [`Tokens::find_by_name`](crate::Tokens::find_by_name),
+//! [`Filters::find`](crate::Filters::find), the `ensure` builders and the
+//! CLI's `apply` agree on, so they can never pick different records.
+//!
+//! Pure functions over lists already fetched: they never send a request.
+
+use logzio_shared_tokens_api::types::{QueryFilter, SharedToken};
+
+/// The token that stands for `name`: the lowest id among the tokens named
+/// exactly `name`, or `None`.
+///
+/// ```
+/// use logzio_shared_tokens::{SharedToken, matching::token_named};
+///
+/// let tokens: Vec<SharedToken> = serde_json::from_str(
+///     r#"[{"id": 9, "name": "ci"}, {"id": 4, "name": "ci"}, {"id": 2, "name": "ops"}]"#,
+/// )?;
+/// assert_eq!(token_named(&tokens, "ci").map(|token| token.id), Some(4));
+/// assert!(token_named(&tokens, "CI").is_none());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub fn token_named<'a>(tokens: &'a [SharedToken], name: &str) -> Option<&'a SharedToken> {
+    tokens
+        .iter()
+        .filter(|token| token.name.as_deref() == Some(name))
+        .min_by_key(|token| token.id)
+}
+
+/// The filter that stands for `field` = `value`: the lowest id among the
+/// filters with exactly that field and value, or `None`. The description
+/// plays no part: two filters that match the same documents are one filter.
+pub fn filter_matching<'a>(
+    filters: &'a [QueryFilter],
+    field: &str,
+    value: &str,
+) -> Option<&'a QueryFilter> {
+    filters
+        .iter()
+        .filter(|filter| filter.field == field && filter.value == value)
+        .min_by_key(|filter| filter.id)
+}
