@@ -65,7 +65,7 @@ pub struct Finding {
     /// `token` or `filter`.
     pub subject: &'static str,
     /// The token's or filter's id.
-    pub id: Option<i32>,
+    pub id: i32,
     /// The token's name, or the filter's `field=value`.
     pub name: String,
     /// A sentence for people.
@@ -148,9 +148,9 @@ pub fn findings(
     let mut sorted: Vec<&QueryFilter> = filters.iter().collect();
     sorted.sort_by_key(|filter| filter.id);
     for filter in sorted {
-        let used = filter
-            .id
-            .is_some_and(|id| tokens.iter().any(|token| token.filter_ids().contains(&id)));
+        let used = tokens
+            .iter()
+            .any(|token| token.filter_ids().contains(&filter.id));
         if !used {
             found.push(Finding {
                 kind: FindingKind::OrphanFilter,
@@ -230,9 +230,7 @@ pub fn print(
         table.add_row(vec![
             finding.kind.name().to_owned(),
             finding.subject.to_owned(),
-            finding
-                .id
-                .map_or_else(|| "?".to_owned(), |id| id.to_string()),
+            finding.id.to_string(),
             finding.name.clone(),
             finding.detail.clone(),
         ]);
@@ -272,7 +270,7 @@ mod tests {
     fn kinds(found: &[Finding], id: i32, subject: &str) -> Vec<&'static str> {
         found
             .iter()
-            .filter(|f| f.id == Some(id) && f.subject == subject)
+            .filter(|f| f.id == id && f.subject == subject)
             .map(|f| f.kind.name())
             .collect()
     }

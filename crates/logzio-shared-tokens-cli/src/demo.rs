@@ -159,7 +159,7 @@ async fn steps(
         &format!("filters create type {value} --description {description:?}"),
     )?;
     let filter = create_filter(client, "type", &value, Some(description), printer).await?;
-    let filter_id = filter.id.unwrap_or_default();
+    let filter_id = filter.id;
     created.filter = Some(filter_id);
 
     let name = format!("dashboards-{suffix}");
@@ -170,7 +170,7 @@ async fn steps(
         &format!("tokens create {name} --filter {filter_id}"),
     )?;
     let token = create_token(client, &name, &[filter_id], None, printer).await?;
-    let token_id = token.id.unwrap_or_default();
+    let token_id = token.id;
     created.token = Some(token_id);
 
     step(printer, 3, "list the tokens (values masked)", "tokens list")?;
@@ -217,7 +217,7 @@ async fn steps(
         printer,
     )
     .await?;
-    let new_id = replacement.id.unwrap_or_default();
+    let new_id = replacement.id;
     created.token = Some(new_id);
 
     step(

@@ -165,7 +165,7 @@ fn token_table(tokens: &[SharedToken], reveal: Reveal) -> Table {
             None => "never".to_owned(),
         };
         table.add_row(vec![
-            token.id.map_or_else(|| "?".to_owned(), |id| id.to_string()),
+            token.id.to_string(),
             token.name.clone().unwrap_or_default(),
             token_value(token.token.as_ref(), reveal).unwrap_or_default(),
             if filters.is_empty() {
@@ -187,9 +187,7 @@ fn filter_table(filters: &[QueryFilter]) -> Table {
     let mut table = new_table(&["ID", "FIELD", "VALUE", "DESCRIPTION"]);
     for filter in filters {
         table.add_row(vec![
-            filter
-                .id
-                .map_or_else(|| "?".to_owned(), |id| id.to_string()),
+            filter.id.to_string(),
             filter.field.to_string(),
             filter.value.to_string(),
             filter.description.clone().unwrap_or_default(),

@@ -100,7 +100,7 @@ pub async fn replace(
     let new = client
         .tokens()
         .create(name.as_str())
-        .filters(old.filter_ids().iter().copied())
+        .filters(old.filter_ids())
         .operator(operator)
         .await
         .map_err(|error| {
@@ -110,7 +110,7 @@ pub async fn replace(
             )
         })?;
     created(&new)?;
-    let new_id = new.id.unwrap_or_default();
+    let new_id = new.id;
     let (old_deleted, delete_failed) = if keep_old {
         (false, None)
     } else {
@@ -149,7 +149,7 @@ pub async fn run(
         if printer.json() {
             return Ok(());
         }
-        let new_id = new.id.unwrap_or_default();
+        let new_id = new.id;
         printer.line(format!(
             "Created replacement token {new_id} for token {id}:"
         ))?;

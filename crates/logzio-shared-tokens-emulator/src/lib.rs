@@ -6,19 +6,14 @@
 //! Embed it in a test (it listens on `127.0.0.1` with a free port):
 //!
 //! ```no_run
+//! use logzio_shared_tokens::ClientBuilder;
 //! use logzio_shared_tokens_emulator::{Config, Emulator};
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let emulator = Emulator::start(Config::for_tests()).await?;
-//! let api_token = emulator.api_tokens()[0].clone();
-//! let tokens: serde_json::Value = reqwest::Client::new()
-//!     .get(format!("{}/v1/shared-tokens", emulator.base_url()))
-//!     .header("X-API-TOKEN", api_token)
-//!     .send()
-//!     .await?
-//!     .json()
-//!     .await?;
-//! assert_eq!(tokens, serde_json::json!([]));
+//! // The facade's client for it, in one line (loopback only, fast retries).
+//! let client = ClientBuilder::for_emulator(emulator.base_url(), &emulator.api_tokens()[0]).build()?;
+//! assert!(client.tokens().list().await?.is_empty());
 //! emulator.shutdown().await;
 //! # Ok(())
 //! # }

@@ -169,7 +169,7 @@ fn check_account(input: AccountIn, world: &World) -> Result<Account, String> {
     let counters = world.counters;
     let mut filters = BTreeMap::new();
     for filter in input.filters {
-        let id = filter.id.ok_or("a filter has no `id`")?;
+        let id = filter.id;
         if id <= 0 || i64::from(id) >= counters.next_filter_id {
             return Err(format!(
                 "filter id {id} is outside 1..nextFilterId ({})",

@@ -112,7 +112,7 @@ mod tests {
     fn create_filter(account: &mut Account, counters: &mut IdCounters) -> Result<i32, Failure> {
         let filter = serde_json::from_value(serde_json::json!({"field": "f", "value": "v"}))
             .map_err(|e| Failure::BadRequest(e.to_string()))?;
-        crate::store::change::create_filter(account, counters, filter).map(|f| f.id.unwrap_or(0))
+        crate::store::change::create_filter(account, counters, filter).map(|f| f.id)
     }
 
     #[test]

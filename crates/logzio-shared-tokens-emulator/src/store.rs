@@ -268,7 +268,7 @@ pub(crate) mod change {
         let id = take_id(&mut counters.next_filter_id, "filter")?;
         // `id` is read-only in the spec: whatever the client sent is replaced.
         let filter = QueryFilter {
-            id: Some(id),
+            id,
             field: request.field.to_string(),
             value: request.value.to_string(),
             description: request.description,
@@ -328,10 +328,10 @@ mod tests {
     fn ids_are_never_reused_and_client_ids_are_ignored() {
         let (mut account, mut counters) = account();
         let first = change::create_filter(&mut account, &mut counters, filter("a")).unwrap();
-        assert_eq!(first.id, Some(1));
+        assert_eq!(first.id, 1);
         change::delete_filter(&mut account, 1).unwrap();
         let second = change::create_filter(&mut account, &mut counters, filter("b")).unwrap();
-        assert_eq!(second.id, Some(2));
+        assert_eq!(second.id, 2);
     }
 
     #[test]
@@ -351,7 +351,7 @@ mod tests {
         );
         assert_eq!(counters, IdCounters::default());
         let filter = change::create_filter(&mut account, &mut counters, filter("a")).unwrap();
-        let filter_id = filter.id.unwrap();
+        let filter_id = filter.id;
         let token = change::create_token(
             &mut account,
             &mut counters,

@@ -19,7 +19,7 @@ const NULLABLE_TOKEN_FIELDS: [&str; 3] = ["filters", "lastUsed", "expirationDate
 
 pub(crate) fn token_value(token: &StoredToken) -> Value {
     let wire = SharedToken {
-        id: Some(token.id),
+        id: token.id,
         name: Some(token.name.clone()),
         token: Some(token.token.clone()),
         filters: (!token.filters.is_empty()).then(|| token.filters.clone()),

@@ -70,13 +70,14 @@ impl TokenExpiry {
         }
     }
 
-    /// The plan line of a renewal.
+    /// The plan line of a renewal (only tokens that exist are renewed).
     pub fn describe_renewal(&self, now: Timestamp) -> String {
         format!(
-            "-/+ token {:?} (id {}): renew, expires {}: a new token with the same name, filters \
+            "-/+ token {:?} ({}): renew, expires {}: a new token with the same name, filters \
              and operator; the old one is deleted",
             self.name,
-            self.id.unwrap_or_default(),
+            self.id
+                .map_or_else(|| "not created yet".to_owned(), |id| format!("id {id}")),
             self.describe(now)
         )
     }
@@ -98,7 +99,7 @@ pub fn expiry(
             let expires_at = managed.and_then(SharedTokenExt::expires_at);
             TokenExpiry {
                 name: name.clone(),
-                id: managed.and_then(|token| token.id),
+                id: managed.map(|token| token.id),
                 expires_at,
                 renew: match (renew_within, expires_at) {
                     (Some(days), Some(at)) => expires_within(at, now, days),

@@ -8,9 +8,10 @@
 //!   manages; the others count as unnamed (left alone, or deleted by `--prune`).
 //!
 //! These are our rules: Logz.io documents neither filter identity nor
-//! unique token names.
+//! unique token names. "Lowest id wins" has one home, the facade's
+//! `logzio_shared_tokens::matching`; this module only names it for `apply`.
 
-use logzio_shared_tokens::{QueryFilter, SharedToken};
+use logzio_shared_tokens::{QueryFilter, SharedToken, matching};
 
 /// A filter's field and value as text.
 pub fn filter_text(filter: &QueryFilter) -> (&str, &str) {
@@ -23,21 +24,16 @@ pub fn filter_label(field: &str, value: &str) -> String {
     format!("{field}={value}")
 }
 
-/// The id that stands for filter `field` = `value`: the lowest id with both.
+/// The id that stands for filter `field` = `value`: the lowest id with both
+/// (the facade's rule, [`matching::filter_matching`]).
 pub fn canonical_filter(filters: &[QueryFilter], field: &str, value: &str) -> Option<i32> {
-    filters
-        .iter()
-        .filter(|filter| filter_text(filter) == (field, value))
-        .filter_map(|filter| filter.id)
-        .min()
+    matching::filter_matching(filters, field, value).map(|filter| filter.id)
 }
 
-/// The token `apply` manages under `name`: the lowest id with that name.
+/// The token `apply` manages under `name`: the lowest id with that name (the
+/// facade's rule, [`matching::token_named`]).
 pub fn managed_token<'a>(tokens: &'a [SharedToken], name: &str) -> Option<&'a SharedToken> {
-    tokens
-        .iter()
-        .filter(|token| token.id.is_some() && token.name.as_deref() == Some(name))
-        .min_by_key(|token| token.id)
+    matching::token_named(tokens, name)
 }
 
 #[cfg(test)]
@@ -61,7 +57,7 @@ mod tests {
             .into_iter()
             .map(|(id, name)| serde_json::from_value(json!({"id": id, "name": name})).unwrap())
             .collect();
-        assert_eq!(managed_token(&tokens, "a").and_then(|t| t.id), Some(4));
+        assert_eq!(managed_token(&tokens, "a").map(|t| t.id), Some(4));
         assert!(managed_token(&tokens, "c").is_none());
         assert_eq!(filter_label("kubernetes.ns", "prod"), "kubernetes.ns=prod");
     }

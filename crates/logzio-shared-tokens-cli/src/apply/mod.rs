@@ -301,8 +301,7 @@ async fn execute(
                 printer.line(format!(
                     "Renewed token {:?}: token {} replaces token {id}; its value is shown only now, \
                      store it safely:",
-                    token.name,
-                    new.id.unwrap_or_default()
+                    token.name, new.id
                 ))?;
                 printer.token(new, Reveal::Full)
             })
@@ -363,7 +362,7 @@ async fn apply_change<'a>(
                 create = create.description(description);
             }
             let filter = create.await?;
-            new_filters.insert(key, filter.id.unwrap_or_default());
+            new_filters.insert(key, filter.id);
         }
         Change::CreateToken {
             name,

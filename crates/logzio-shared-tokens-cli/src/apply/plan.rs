@@ -198,10 +198,8 @@ pub fn plan(
         match canonical_filter(filters, &wanted.field, &wanted.value) {
             Some(id) => {
                 for filter in filters {
-                    if let Some(duplicate) = filter.id
-                        && filter_text(filter) == (wanted.field.as_str(), wanted.value.as_str())
-                    {
-                        same_as.insert(duplicate, FilterRef::Existing(id));
+                    if filter_text(filter) == (wanted.field.as_str(), wanted.value.as_str()) {
+                        same_as.insert(filter.id, FilterRef::Existing(id));
                     }
                 }
                 refs.insert(key, FilterRef::Existing(id));
@@ -238,7 +236,7 @@ pub fn plan(
                 operator,
             }),
             Some(token) => {
-                let id = token.id.unwrap_or_default();
+                let id = token.id;
                 kept_tokens.insert(id);
                 let current: BTreeSet<FilterRef> = token
                     .filter_ids()
@@ -264,7 +262,7 @@ pub fn plan(
     let mut sorted_tokens: Vec<&SharedToken> = tokens.iter().collect();
     sorted_tokens.sort_by_key(|t| t.id);
     for token in sorted_tokens {
-        let Some(id) = token.id else { continue };
+        let id = token.id;
         if kept_tokens.contains(&id) {
             continue;
         }
@@ -280,7 +278,7 @@ pub fn plan(
     let mut sorted_filters: Vec<&QueryFilter> = filters.iter().collect();
     sorted_filters.sort_by_key(|f| f.id);
     for filter in sorted_filters {
-        let Some(id) = filter.id else { continue };
+        let id = filter.id;
         if same_as.contains_key(&id) {
             continue;
         }

@@ -83,12 +83,7 @@ pub fn build(tokens: &[SharedToken], filters: &[QueryFilter]) -> Export {
     for filter in sorted_filters {
         let (field, value) = filter_text(filter);
         let label = filter_label(field, value);
-        let Some(id) = filter.id else {
-            export.notes.push(note(format!(
-                "A filter {label} came without an id: no token can use it, so it is left out."
-            )));
-            continue;
-        };
+        let id = filter.id;
         if let Err((part, text)) = check_filter_text(field, value) {
             export.notes.push(note(format!(
                 "Filter {id} is left out: its {part} {text:?} is not one the API accepts (it \
@@ -152,11 +147,7 @@ fn add_token(
     tokens: &[SharedToken],
     key_of: &BTreeMap<i32, String>,
 ) -> Option<Note> {
-    let Some(id) = token.id else {
-        return Some(note(
-            "A token came without an id: apply cannot manage it, so it is left out.".to_owned(),
-        ));
-    };
+    let id = token.id;
     let name = match token.name.as_deref() {
         Some(name) if check_token_name(name).is_ok() => name,
         _ => {
@@ -195,7 +186,7 @@ fn add_token(
         filters: keys.into_iter().collect(),
         operator: operator_entry(operator),
     };
-    match managed_token(tokens, name).and_then(|managed| managed.id) {
+    match managed_token(tokens, name).map(|managed| managed.id) {
         Some(managed) if managed != id => Some(Note {
             text: format!(
                 "Token {id} is also named {name:?}: apply manages only the lowest id of a name \
@@ -347,18 +338,17 @@ mod tests {
         serde_json::from_value(value).unwrap()
     }
 
-    fn filter(id: Option<i32>, field: &str, value: &str) -> QueryFilter {
+    fn filter(id: i32, field: &str, value: &str) -> QueryFilter {
         serde_json::from_value(json!({"id": id, "field": field, "value": value})).unwrap()
     }
 
     #[test]
     fn what_apply_would_not_manage_is_a_note_not_an_entry() {
-        let filters = [filter(Some(1), "type", "nginx"), filter(None, "env", "x")];
+        let filters = [filter(1, "type", "nginx")];
         let tokens = [
             token(json!({"id": 5, "name": "kept", "filters": [1], "filtersOperator": "AND"})),
             token(json!({"id": 6, "name": null})),
             token(json!({"id": 7, "name": "dangling", "filters": [1, 99]})),
-            token(json!({"name": "no id"})),
         ];
         let export = build(&tokens, &filters);
         assert_eq!(
@@ -368,11 +358,9 @@ mod tests {
         assert_eq!(export.state.tokens.keys().collect::<Vec<_>>(), ["kept"]);
         assert_eq!(export.state.tokens["kept"].operator.as_deref(), Some("AND"));
         let notes: Vec<&str> = export.notes.iter().map(|n| n.text.as_str()).collect();
-        assert_eq!(notes.len(), 4, "{notes:#?}");
-        assert!(notes[0].contains("env=x came without an id"), "{notes:#?}");
-        assert!(notes[1].contains("came without an id"), "{notes:#?}");
-        assert!(notes[2].contains("Token 6 has no name"), "{notes:#?}");
-        assert!(notes[3].contains("uses filter 99"), "{notes:#?}");
+        assert_eq!(notes.len(), 2, "{notes:#?}");
+        assert!(notes[0].contains("Token 6 has no name"), "{notes:#?}");
+        assert!(notes[1].contains("uses filter 99"), "{notes:#?}");
         assert!(export.notes.iter().all(|n| n.left_out.is_none()));
         assert!(export.unused_filters.is_empty());
 
