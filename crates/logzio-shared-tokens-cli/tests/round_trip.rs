@@ -115,7 +115,7 @@ fn build_account(api: &Api, operations: &[Operation]) -> Vec<String> {
                 .await
                 .unwrap()
                 .iter()
-                .filter_map(|filter| filter.id)
+                .map(|filter| filter.id)
                 .collect();
             let tokens: Vec<i32> = client
                 .tokens()
@@ -123,7 +123,7 @@ fn build_account(api: &Api, operations: &[Operation]) -> Vec<String> {
                 .await
                 .unwrap()
                 .iter()
-                .filter_map(|token| token.id)
+                .map(|token| token.id)
                 .collect();
             let pick = |picks: &[Index]| -> Vec<i32> {
                 let ids: BTreeSet<i32> = picks

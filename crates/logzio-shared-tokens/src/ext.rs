@@ -69,8 +69,11 @@ impl SharedTokenExt for SharedToken {
 mod tests {
     use super::*;
 
+    /// A token read from `json`, with an id (every response record has one).
     fn token(json: &str) -> SharedToken {
-        serde_json::from_str(json).unwrap()
+        let mut value: serde_json::Value = serde_json::from_str(json).unwrap();
+        value["id"] = 1.into();
+        serde_json::from_value(value).unwrap()
     }
 
     #[test]
