@@ -260,7 +260,7 @@ mod tests {
             (&["--latency", "9-3"][..], "backwards"),
             (&["--latency", "fast"][..], "milliseconds"),
             (&["--max-concurrent", "0"][..], "0"),
-            (&["--retry-after", "-1"][..], "seconds"),
+            (&["--retry-after=-1"][..], "seconds"),
             (&["--retry-after", "0.5"][..], "seconds"),
         ] {
             let error = parse(args).err().unwrap().to_string();

@@ -23,6 +23,7 @@ fn emulator() -> Command {
         "LOGZIO_EMULATOR_FAIL_RATE",
         "LOGZIO_EMULATOR_LATENCY",
         "LOGZIO_EMULATOR_STATE",
+        "LOGZIO_EMULATOR_RETRY_AFTER",
     ] {
         command.env_remove(variable);
     }
