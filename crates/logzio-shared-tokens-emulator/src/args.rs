@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::Config;
-use crate::config::DEFAULT_MAX_CONCURRENT;
+use crate::config::{DEFAULT_MAX_CONCURRENT, DEFAULT_RETRY_AFTER};
 
 /// The emulator's flags. Every flag has a `LOGZIO_EMULATOR_*` environment
 /// variable; the token lists take comma-separated values there.
@@ -78,6 +78,17 @@ pub struct EmulatorArgs {
     #[arg(long, value_name = "MS|MIN-MAX", value_parser = parse_latency, env = "LOGZIO_EMULATOR_LATENCY")]
     pub latency: Option<LatencyRange>,
 
+    /// Seconds every 429 and 503 asks the client to wait (the Retry-After
+    /// header); 0 lets clients retry at once, which keeps tests of retry paths fast.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = DEFAULT_RETRY_AFTER.as_secs(),
+        value_parser = parse_seconds,
+        env = "LOGZIO_EMULATOR_RETRY_AFTER"
+    )]
+    pub retry_after: u64,
+
     /// Keep state in FILE: loaded at start, every acknowledged change written
     /// durably before the answer. A file that is not an emulator state file is
     /// refused and never overwritten.
@@ -106,6 +117,7 @@ impl EmulatorArgs {
             fail_rate: self.fail_rate,
             latency: self.latency.map(|range| (range.min, range.max)),
             state_file: self.state_file,
+            retry_after: Duration::from_secs(self.retry_after),
         }
     }
 }
@@ -123,6 +135,12 @@ fn parse_at_least_one(text: &str) -> Result<usize, String> {
         Ok(value) => Ok(value),
         Err(_) => Err(format!("`{text}` is not a whole number")),
     }
+}
+
+fn parse_seconds(text: &str) -> Result<u64, String> {
+    text.trim()
+        .parse::<u64>()
+        .map_err(|_| format!("`{text}` is not a whole number of seconds (0 or more)"))
 }
 
 fn parse_probability(text: &str) -> Result<f64, String> {
@@ -181,6 +199,7 @@ mod tests {
         assert_eq!(parsed.listen, default.listen);
         assert_eq!(parsed.max_concurrent, default.max_concurrent);
         assert_eq!(parsed.fail_rate, default.fail_rate);
+        assert_eq!(parsed.retry_after, default.retry_after);
         assert!(parsed.api_tokens.is_empty() && parsed.latency.is_none());
     }
 
@@ -205,6 +224,8 @@ mod tests {
             "5-10",
             "--state",
             "/tmp/x.json",
+            "--retry-after",
+            "0",
         ])
         .unwrap();
         assert_eq!(config.listen.port(), 0);
@@ -221,6 +242,7 @@ mod tests {
             config.state_file.as_deref(),
             Some(std::path::Path::new("/tmp/x.json"))
         );
+        assert_eq!(config.retry_after, Duration::ZERO);
     }
 
     #[test]
@@ -238,6 +260,8 @@ mod tests {
             (&["--latency", "9-3"][..], "backwards"),
             (&["--latency", "fast"][..], "milliseconds"),
             (&["--max-concurrent", "0"][..], "0"),
+            (&["--retry-after=-1"][..], "seconds"),
+            (&["--retry-after", "0.5"][..], "seconds"),
         ] {
             let error = parse(args).err().unwrap().to_string();
             assert!(error.contains(reason), "{args:?}: {error}");

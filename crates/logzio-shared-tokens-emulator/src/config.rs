@@ -11,6 +11,10 @@ use crate::EmulatorError;
 /// Logz.io documents at most 100 concurrent API requests per account.
 pub(crate) const DEFAULT_MAX_CONCURRENT: usize = 100;
 
+/// The `Retry-After` sent with every 429 and 503 unless configured otherwise.
+/// Our choice: Logz.io documents 503 as "try again later" with no delay.
+pub const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(1);
+
 /// Everything the binary's flags set; `Default` = the binary's defaults.
 #[derive(Clone)]
 pub struct Config {
@@ -32,6 +36,10 @@ pub struct Config {
     pub latency: Option<(Duration, Duration)>,
     /// Persist every acknowledged change to this file, and load it at start.
     pub state_file: Option<PathBuf>,
+    /// The `Retry-After` of every 429 and 503 the emulator sends, in whole
+    /// seconds (the header's unit); default [`DEFAULT_RETRY_AFTER`]. Tests of
+    /// retry paths set [`Duration::ZERO`] so a client may retry at once.
+    pub retry_after: Duration,
 }
 
 impl Default for Config {
@@ -45,6 +53,7 @@ impl Default for Config {
             fail_rate: 0.0,
             latency: None,
             state_file: None,
+            retry_after: DEFAULT_RETRY_AFTER,
         }
     }
 }
@@ -79,6 +88,12 @@ impl Config {
                 "latency range {}-{} ms runs backwards",
                 low.as_millis(),
                 high.as_millis()
+            )));
+        }
+        if self.retry_after.subsec_nanos() != 0 {
+            return Err(EmulatorError::InvalidConfig(format!(
+                "Retry-After of {:?} is not a whole number of seconds, the header's unit",
+                self.retry_after
             )));
         }
         let all = self.api_tokens.iter().chain(&self.no_permission_tokens);
@@ -118,6 +133,7 @@ impl fmt::Debug for Config {
             .field("fail_rate", &self.fail_rate)
             .field("latency", &self.latency)
             .field("state_file", &self.state_file)
+            .field("retry_after", &self.retry_after)
             .finish()
     }
 }
@@ -161,10 +177,19 @@ mod tests {
                 api_tokens: vec!["has space".into()],
                 ..Config::for_tests()
             },
+            Config {
+                retry_after: Duration::from_millis(1_500),
+                ..Config::for_tests()
+            },
         ];
         for config in bad {
             assert!(config.validate().is_err(), "{config:?}");
         }
         assert!(Config::for_tests().validate().is_ok());
+        let immediate = Config {
+            retry_after: Duration::ZERO,
+            ..Config::for_tests()
+        };
+        assert!(immediate.validate().is_ok());
     }
 }

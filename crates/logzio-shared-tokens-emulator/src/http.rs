@@ -160,6 +160,7 @@ impl FromRequestParts<Arc<Shared>> for Authorized {
                 StatusCode::TOO_MANY_REQUESTS,
                 "too many concurrent requests for this account; retry after the Retry-After delay"
                     .into(),
+                shared.retry_after_seconds,
             ));
         };
         if let Some(delay) = shared.draw_latency() {
@@ -170,6 +171,7 @@ impl FromRequestParts<Arc<Shared>> for Authorized {
                 StatusCode::SERVICE_UNAVAILABLE,
                 "the service is temporarily unavailable (injected fault); nothing was changed, retry later"
                     .into(),
+                shared.retry_after_seconds,
             ));
         }
         Ok(Self {
@@ -349,7 +351,7 @@ async fn get_token(State(shared): SharedState, caller: Authorized, PathId(id): P
         .store
         .read(caller.slot, |account| match account.token(id) {
             Ok(token) => wire::token(token),
-            Err(failure) => wire::failure(&failure),
+            Err(failure) => wire::failure(&failure, shared.retry_after_seconds),
         })
 }
 
@@ -361,7 +363,11 @@ async fn create_token(
     let value = match random::shared_token_value() {
         Ok(value) => SharedTokenValue::new(value),
         Err(error) => {
-            return wire::retry_later(StatusCode::SERVICE_UNAVAILABLE, error.to_string());
+            return wire::retry_later(
+                StatusCode::SERVICE_UNAVAILABLE,
+                error.to_string(),
+                shared.retry_after_seconds,
+            );
         }
     };
     let context = shared.change_context();
@@ -378,7 +384,7 @@ async fn create_token(
                 .fetch_add(1, Ordering::Relaxed);
             wire::token(&token)
         }
-        Err(failure) => wire::failure(&failure),
+        Err(failure) => wire::failure(&failure, shared.retry_after_seconds),
     }
 }
 
@@ -395,7 +401,7 @@ async fn update_token(
         .await;
     match updated {
         Ok(token) => wire::token(&token),
-        Err(failure) => wire::failure(&failure),
+        Err(failure) => wire::failure(&failure, shared.retry_after_seconds),
     }
 }
 
@@ -411,7 +417,7 @@ async fn delete_token(
         .await;
     match deleted {
         Ok(()) => wire::empty(StatusCode::NO_CONTENT),
-        Err(failure) => wire::failure(&failure),
+        Err(failure) => wire::failure(&failure, shared.retry_after_seconds),
     }
 }
 
@@ -428,7 +434,7 @@ async fn get_filter(
         .store
         .read(caller.slot, |account| match account.filter(id) {
             Ok(filter) => wire::filter(filter),
-            Err(failure) => wire::failure(&failure),
+            Err(failure) => wire::failure(&failure, shared.retry_after_seconds),
         })
 }
 
@@ -444,7 +450,7 @@ async fn create_filter(
         .await;
     match created {
         Ok(filter) => wire::filter(&filter),
-        Err(failure) => wire::failure(&failure),
+        Err(failure) => wire::failure(&failure, shared.retry_after_seconds),
     }
 }
 
@@ -460,6 +466,6 @@ async fn delete_filter(
         .await;
     match deleted {
         Ok(()) => wire::empty(StatusCode::OK),
-        Err(failure) => wire::failure(&failure),
+        Err(failure) => wire::failure(&failure, shared.retry_after_seconds),
     }
 }

@@ -48,9 +48,9 @@ mod store;
 mod wire;
 
 pub use args::EmulatorArgs;
-pub use config::Config;
+pub use config::{Config, DEFAULT_RETRY_AFTER};
 pub use control::{Control, Stats};
 pub use error::EmulatorError;
 pub use serve::serve_until_stopped;
 pub use server::Emulator;
-pub use store::{DEFAULT_TOKEN_LIFETIME, MAX_BODY_BYTES, RETRY_AFTER_SECONDS};
+pub use store::{DEFAULT_TOKEN_LIFETIME, MAX_BODY_BYTES};

@@ -34,6 +34,8 @@ pub(crate) struct Shared {
     random: FastRandom,
     clock_offset_millis: AtomicI64,
     pub counters: Counters,
+    /// The `Retry-After` of every 429 and 503, in seconds.
+    pub retry_after_seconds: u64,
 }
 
 /// Holds one of an account's concurrent-request places until dropped.
@@ -53,6 +55,7 @@ pub(crate) struct Knobs {
     pub max_tokens: Option<usize>,
     pub fail_rate: f64,
     pub latency: Option<(Duration, Duration)>,
+    pub retry_after: Duration,
 }
 
 impl Shared {
@@ -74,6 +77,7 @@ impl Shared {
             random,
             clock_offset_millis: AtomicI64::new(0),
             counters: Counters::default(),
+            retry_after_seconds: knobs.retry_after.as_secs(),
         }
     }
 

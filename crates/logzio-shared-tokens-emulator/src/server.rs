@@ -91,6 +91,7 @@ impl Emulator {
                 max_tokens: config.max_tokens,
                 fail_rate: config.fail_rate,
                 latency: config.latency,
+                retry_after: config.retry_after,
             },
             FastRandom::from_os()?,
         ));

@@ -25,9 +25,6 @@ pub const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(7 * 24 * 60 * 6
 /// The largest request body accepted; bigger ones answer 413.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-/// The `Retry-After` (seconds) sent with 429 and 503 answers.
-pub const RETRY_AFTER_SECONDS: u64 = 1;
-
 /// Account ids handed to new accounts start above this, so they look like
 /// Logz.io's and never collide with a token or filter id in an example.
 const FIRST_ACCOUNT_ID: u32 = 100_000;

@@ -11,7 +11,7 @@ use logzio_shared_tokens_api::UnixTime;
 use logzio_shared_tokens_api::types::{ErrorMessage, QueryFilter, SharedToken};
 use serde_json::Value;
 
-use crate::store::{Account, Failure, RETRY_AFTER_SECONDS, StoredToken};
+use crate::store::{Account, Failure, StoredToken};
 
 /// The fields of `SharedToken` the spec marks `x-nullable`, sent as `null`
 /// rather than left out when they have no value.
@@ -89,20 +89,30 @@ pub(crate) fn error(status: StatusCode, message: String) -> Response {
     json(status, body)
 }
 
-/// An error the client should retry later: 429 or 503 with `Retry-After`.
-pub(crate) fn retry_later(status: StatusCode, message: String) -> Response {
+/// An error the client should retry later: 429 or 503 with `Retry-After`
+/// (the configured delay, in seconds).
+pub(crate) fn retry_later(
+    status: StatusCode,
+    message: String,
+    retry_after_seconds: u64,
+) -> Response {
     let mut response = error(status, message);
     response
         .headers_mut()
-        .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
+        .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
     response
 }
 
-pub(crate) fn failure(failure: &Failure) -> Response {
+/// A refused operation; `retry_after_seconds` is used when it answers 503.
+pub(crate) fn failure(failure: &Failure, retry_after_seconds: u64) -> Response {
     match failure {
         Failure::NotFound { .. } | Failure::BadRequest(_) => {
             error(StatusCode::BAD_REQUEST, failure.message())
         }
-        Failure::Unavailable(_) => retry_later(StatusCode::SERVICE_UNAVAILABLE, failure.message()),
+        Failure::Unavailable(_) => retry_later(
+            StatusCode::SERVICE_UNAVAILABLE,
+            failure.message(),
+            retry_after_seconds,
+        ),
     }
 }

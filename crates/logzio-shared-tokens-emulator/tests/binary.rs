@@ -23,6 +23,7 @@ fn emulator() -> Command {
         "LOGZIO_EMULATOR_FAIL_RATE",
         "LOGZIO_EMULATOR_LATENCY",
         "LOGZIO_EMULATOR_STATE",
+        "LOGZIO_EMULATOR_RETRY_AFTER",
     ] {
         command.env_remove(variable);
     }
@@ -162,13 +163,15 @@ async fn flags_come_from_the_environment_too() {
         emulator()
             .env("LOGZIO_EMULATOR_LISTEN", "127.0.0.1:0")
             .env("LOGZIO_EMULATOR_API_TOKENS", "e1,e2")
-            .env("LOGZIO_EMULATOR_FAIL_RATE", "1"),
+            .env("LOGZIO_EMULATOR_FAIL_RATE", "1")
+            .env("LOGZIO_EMULATOR_RETRY_AFTER", "0"),
     );
     let base_url = running.line();
     let answer = Api::new(&base_url, Some("e2"))
         .call("getAllTokens", None, None)
         .await;
     assert_eq!(answer.status, 503);
+    assert_eq!(answer.retry_after().as_deref(), Some("0"));
     running.terminate();
 }
 
@@ -185,6 +188,7 @@ fn help_lists_every_flag() {
         "--fail-rate",
         "--latency",
         "--state",
+        "--retry-after",
     ] {
         assert!(help.contains(flag), "{flag} missing from --help");
     }
@@ -198,6 +202,7 @@ fn bad_input_is_refused_with_a_clear_error() {
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (vec!["--fail-rate", "1.5"], "probability"),
         (vec!["--latency", "10-1"], "backwards"),
+        (vec!["--retry-after", "soon"], "whole number of seconds"),
         (vec!["--listen", "not-an-address"], "--listen"),
         (
             vec![

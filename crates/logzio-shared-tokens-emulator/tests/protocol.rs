@@ -379,6 +379,41 @@ async fn injected_faults_change_nothing() {
 }
 
 #[tokio::test]
+async fn retry_after_is_the_configured_delay_on_429_and_503() {
+    let (emulator, api) = start(Config {
+        fail_rate: 1.0,
+        retry_after: Duration::ZERO,
+        ..config()
+    })
+    .await;
+    let answer = api.call("getAllTokens", None, None).await;
+    assert_eq!(answer.status, 503);
+    assert_eq!(answer.retry_after().as_deref(), Some("0"));
+    emulator.shutdown().await;
+
+    let (emulator, api) = start(Config {
+        max_concurrent: 1,
+        latency: Some((Duration::from_millis(300), Duration::from_millis(300))),
+        retry_after: Duration::from_secs(7),
+        ..config()
+    })
+    .await;
+    let held = {
+        let api = api.clone();
+        tokio::spawn(async move { api.call("getAllTokens", None, None).await })
+    };
+    // Waits until the first request holds the account's only place.
+    while emulator.stats().in_flight == 0 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let answer = api.call("getAllFilters", None, None).await;
+    assert_eq!(answer.status, 429);
+    assert_eq!(answer.retry_after().as_deref(), Some("7"));
+    assert_eq!(held.await.unwrap().status, 200);
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
 async fn a_partial_fail_rate_fails_some_requests() {
     let (emulator, api) = start(Config {
         fail_rate: 0.5,
