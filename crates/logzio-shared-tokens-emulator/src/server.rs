@@ -9,12 +9,13 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::auth::{Keyring, digest};
+use crate::auth::{Keyring, TokenDigest, digest};
+use crate::quirks::Quirk;
 use crate::random::{self, FastRandom};
 use crate::runtime::{Knobs, Shared};
 use crate::state::Store;
 use crate::store::World;
-use crate::{Config, Control, EmulatorError, Stats, http, persist};
+use crate::{Config, Control, EmulatorError, Stats, foreign, http, persist};
 
 /// A running emulator. Dropping it stops the server too (without waiting);
 /// [`Emulator::shutdown`] stops it and waits.
@@ -61,10 +62,18 @@ impl Emulator {
                 .map(|t| digest(t))
                 .collect(),
         );
+        let seed_foreign = config.quirks.contains(Quirk::ForeignRecords);
+        let prepare = move |world: &mut World, keys: &[TokenDigest]| {
+            let created = world.arrange(keys);
+            if seed_foreign {
+                foreign::seed_new_accounts(world, &created)?;
+            }
+            Ok::<(), EmulatorError>(())
+        };
         let store = match &config.state_file {
             None => {
                 let mut world = World::default();
-                world.arrange(&keys);
+                prepare(&mut world, &keys)?;
                 Store::in_memory(world)
             }
             Some(path) => {
@@ -73,7 +82,7 @@ impl Emulator {
                 // Reading and fsyncing the file block: keep them off the runtime's threads.
                 tokio::task::spawn_blocking(move || {
                     let mut world = persist::load(&path)?.unwrap_or_default();
-                    world.arrange(&keys);
+                    prepare(&mut world, &keys)?;
                     Store::persistent(world, path)
                 })
                 .await
@@ -92,9 +101,16 @@ impl Emulator {
                 fail_rate: config.fail_rate,
                 latency: config.latency,
                 retry_after: config.retry_after,
+                quirks: config.quirks,
             },
             FastRandom::from_os()?,
         ));
+        for (count, fault) in &config.fail_first {
+            shared
+                .faults
+                .push(*count, *fault)
+                .map_err(EmulatorError::InvalidConfig)?;
+        }
         let listener =
             TcpListener::bind(config.listen)
                 .await
@@ -151,7 +167,8 @@ impl Emulator {
         self.generated_dev_token
     }
 
-    /// Test-only knobs: clock, timestamps, fault rate.
+    /// Test-only knobs: clock, timestamps, fault rate, scripted faults,
+    /// records made outside the API.
     pub fn control(&self) -> Control {
         Control {
             shared: Arc::clone(&self.shared),
