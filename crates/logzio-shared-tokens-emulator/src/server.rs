@@ -62,35 +62,7 @@ impl Emulator {
                 .map(|t| digest(t))
                 .collect(),
         );
-        let seed_foreign = config.quirks.contains(Quirk::ForeignRecords);
-        let prepare = move |world: &mut World, keys: &[TokenDigest]| {
-            let created = world.arrange(keys);
-            if seed_foreign {
-                foreign::seed_new_accounts(world, &created)?;
-            }
-            Ok::<(), EmulatorError>(())
-        };
-        let store = match &config.state_file {
-            None => {
-                let mut world = World::default();
-                prepare(&mut world, &keys)?;
-                Store::in_memory(world)
-            }
-            Some(path) => {
-                let path = path.clone();
-                let keys = keys.clone();
-                // Reading and fsyncing the file block: keep them off the runtime's threads.
-                tokio::task::spawn_blocking(move || {
-                    let mut world = persist::load(&path)?.unwrap_or_default();
-                    prepare(&mut world, &keys)?;
-                    Store::persistent(world, path)
-                })
-                .await
-                .map_err(|e| {
-                    EmulatorError::InvalidConfig(format!("loading the state stopped: {e}"))
-                })??
-            }
-        };
+        let store = load_store(&config, &keys).await?;
         let shared = Arc::new(Shared::new(
             store,
             keyring,
@@ -195,6 +167,38 @@ impl Drop for Emulator {
     fn drop(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
+        }
+    }
+}
+
+/// The accounts of `keys` in a store: loaded from the state file (if any),
+/// new accounts created and, with the `foreign-records` quirk, seeded.
+async fn load_store(config: &Config, keys: &[TokenDigest]) -> Result<Store, EmulatorError> {
+    let seed_foreign = config.quirks.contains(Quirk::ForeignRecords);
+    let prepare = move |world: &mut World, keys: &[TokenDigest]| {
+        let created = world.arrange(keys);
+        if seed_foreign {
+            foreign::seed_new_accounts(world, &created)?;
+        }
+        Ok::<(), EmulatorError>(())
+    };
+    match &config.state_file {
+        None => {
+            let mut world = World::default();
+            prepare(&mut world, keys)?;
+            Ok(Store::in_memory(world))
+        }
+        Some(path) => {
+            let path = path.clone();
+            let keys = keys.to_vec();
+            // Reading and fsyncing the file block: keep them off the runtime's threads.
+            tokio::task::spawn_blocking(move || {
+                let mut world = persist::load(&path)?.unwrap_or_default();
+                prepare(&mut world, &keys)?;
+                Store::persistent(world, path)
+            })
+            .await
+            .map_err(|e| EmulatorError::InvalidConfig(format!("loading the state stopped: {e}")))?
         }
     }
 }
