@@ -7,8 +7,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::Config;
 use crate::config::{DEFAULT_MAX_CONCURRENT, DEFAULT_RETRY_AFTER};
+use crate::{Config, Fault, Quirks};
 
 /// The emulator's flags. Every flag has a `LOGZIO_EMULATOR_*` environment
 /// variable; the token lists take comma-separated values there.
@@ -89,6 +89,35 @@ pub struct EmulatorArgs {
     )]
     pub retry_after: u64,
 
+    /// The real world's shapes, comma-separated (default: none, the clean
+    /// documented shape): proxy-errors (HTML/text/empty error pages from a
+    /// proxy), filter-ids (legacy `filterIds`), seconds-timestamps (seconds
+    /// with a fraction), operator-array (`["AND"]`), null-expiry (new tokens
+    /// never expire), foreign-records (each new account starts with records
+    /// made outside the API), unknown-fields (extra fields in every object);
+    /// or all.
+    #[arg(
+        long,
+        value_name = "LIST",
+        default_value = "none",
+        value_parser = parse_quirks,
+        env = "LOGZIO_EMULATOR_QUIRKS"
+    )]
+    pub quirks: Quirks,
+
+    /// The first COUNT requests answer STATUS (400-599) with a BODY of json,
+    /// html, text or empty (default json), before authentication and on any
+    /// path, as a proxy would; then normal answers. Repeatable, in order;
+    /// 429, 502, 503 and 504 carry Retry-After.
+    #[arg(
+        long,
+        value_name = "COUNT:STATUS[:BODY]",
+        value_parser = parse_fail_first,
+        env = "LOGZIO_EMULATOR_FAIL_FIRST",
+        value_delimiter = ','
+    )]
+    pub fail_first: Vec<(usize, Fault)>,
+
     /// Keep state in FILE: loaded at start, every acknowledged change written
     /// durably before the answer. A file that is not an emulator state file is
     /// refused and never overwritten.
@@ -118,6 +147,8 @@ impl EmulatorArgs {
             latency: self.latency.map(|range| (range.min, range.max)),
             state_file: self.state_file,
             retry_after: Duration::from_secs(self.retry_after),
+            quirks: self.quirks,
+            fail_first: self.fail_first,
         }
     }
 }
@@ -141,6 +172,21 @@ fn parse_seconds(text: &str) -> Result<u64, String> {
     text.trim()
         .parse::<u64>()
         .map_err(|_| format!("`{text}` is not a whole number of seconds (0 or more)"))
+}
+
+fn parse_quirks(text: &str) -> Result<Quirks, String> {
+    text.parse()
+}
+
+fn parse_fail_first(text: &str) -> Result<(usize, Fault), String> {
+    let (count, fault) = text
+        .split_once(':')
+        .ok_or_else(|| format!("`{text}` is not COUNT:STATUS[:BODY], e.g. 2:503:html"))?;
+    let count = count
+        .trim()
+        .parse::<usize>()
+        .map_err(|_| format!("`{count}` is not a whole number of requests"))?;
+    Ok((count, fault.parse()?))
 }
 
 fn parse_probability(text: &str) -> Result<f64, String> {
@@ -200,6 +246,7 @@ mod tests {
         assert_eq!(parsed.max_concurrent, default.max_concurrent);
         assert_eq!(parsed.fail_rate, default.fail_rate);
         assert_eq!(parsed.retry_after, default.retry_after);
+        assert!(parsed.quirks.is_empty() && parsed.fail_first.is_empty());
         assert!(parsed.api_tokens.is_empty() && parsed.latency.is_none());
     }
 
@@ -226,6 +273,12 @@ mod tests {
             "/tmp/x.json",
             "--retry-after",
             "0",
+            "--quirks",
+            "proxy-errors,null-expiry",
+            "--fail-first",
+            "2:503:html",
+            "--fail-first",
+            "1:429",
         ])
         .unwrap();
         assert_eq!(config.listen.port(), 0);
@@ -243,6 +296,11 @@ mod tests {
             Some(std::path::Path::new("/tmp/x.json"))
         );
         assert_eq!(config.retry_after, Duration::ZERO);
+        assert_eq!(config.quirks.to_string(), "proxy-errors,null-expiry");
+        assert_eq!(
+            config.fail_first,
+            [(2, Fault::html(503)), (1, Fault::json(429))]
+        );
     }
 
     #[test]
@@ -262,6 +320,13 @@ mod tests {
             (&["--max-concurrent", "0"][..], "0"),
             (&["--retry-after=-1"][..], "seconds"),
             (&["--retry-after", "0.5"][..], "seconds"),
+            (
+                &["--quirks", "proxy-errors,typo"][..],
+                "`typo` is not a quirk",
+            ),
+            (&["--fail-first", "503"][..], "COUNT:STATUS"),
+            (&["--fail-first", "2:200"][..], "400 to 599"),
+            (&["--fail-first", "2:503:xml"][..], "body kind"),
         ] {
             let error = parse(args).err().unwrap().to_string();
             assert!(error.contains(reason), "{args:?}: {error}");

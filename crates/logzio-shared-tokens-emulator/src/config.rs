@@ -6,7 +6,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::EmulatorError;
+use crate::{EmulatorError, Fault, Quirks};
 
 /// Logz.io documents at most 100 concurrent API requests per account.
 pub(crate) const DEFAULT_MAX_CONCURRENT: usize = 100;
@@ -40,6 +40,14 @@ pub struct Config {
     /// seconds (the header's unit); default [`DEFAULT_RETRY_AFTER`]. Tests of
     /// retry paths set [`Duration::ZERO`] so a client may retry at once.
     pub retry_after: Duration,
+    /// The real world's shapes, on demand (default: none, the clean
+    /// documented shape). See [`crate::Quirk`] for each one.
+    pub quirks: Quirks,
+    /// The first requests answer these scripted faults, in order: `(count,
+    /// fault)` pairs, before authentication and on any path, as a proxy in
+    /// front of the API would; then the emulator answers normally. The same
+    /// queue as [`crate::Control::fail_next`].
+    pub fail_first: Vec<(usize, Fault)>,
 }
 
 impl Default for Config {
@@ -54,6 +62,8 @@ impl Default for Config {
             latency: None,
             state_file: None,
             retry_after: DEFAULT_RETRY_AFTER,
+            quirks: Quirks::none(),
+            fail_first: Vec::new(),
         }
     }
 }
@@ -96,6 +106,13 @@ impl Config {
                 self.retry_after
             )));
         }
+        if let Some(problem) = self
+            .fail_first
+            .iter()
+            .find_map(|(_, fault)| fault.problem())
+        {
+            return Err(EmulatorError::InvalidConfig(problem));
+        }
         let all = self.api_tokens.iter().chain(&self.no_permission_tokens);
         for (index, token) in all.clone().enumerate() {
             if token.is_empty() || token.bytes().any(|b| !(0x21..0x7f).contains(&b)) {
@@ -134,6 +151,8 @@ impl fmt::Debug for Config {
             .field("latency", &self.latency)
             .field("state_file", &self.state_file)
             .field("retry_after", &self.retry_after)
+            .field("quirks", &self.quirks)
+            .field("fail_first", &self.fail_first)
             .finish()
     }
 }
@@ -179,6 +198,10 @@ mod tests {
             },
             Config {
                 retry_after: Duration::from_millis(1_500),
+                ..Config::for_tests()
+            },
+            Config {
+                fail_first: vec![(1, Fault::json(200))],
                 ..Config::for_tests()
             },
         ];

@@ -61,6 +61,10 @@ pub enum EmulatorError {
     /// state file, so it was not made.
     #[error("{0}")]
     NotSaved(String),
+    /// [`crate::Control::fail_next`] was given a fault that is not an error
+    /// status (400 to 599).
+    #[error("{0}")]
+    InvalidFault(String),
     /// A [`crate::Control`] call passed a timestamp outside the representable range.
     #[error("timestamp {millis} ms is outside the representable range")]
     TimestampOutOfRange {

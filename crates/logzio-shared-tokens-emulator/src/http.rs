@@ -1,4 +1,6 @@
-//! The HTTP face: routes for the 9 operations, the checks every request goes
+//! The HTTP face: routes for the 9 operations, the layers in front of them
+//! (scripted faults, then the answer-shape quirks; see `faults.rs` and
+//! `reshape.rs`), the checks every request goes
 //! through (auth → concurrency limit → latency → injected fault, all before
 //! any state is touched), request parsing, and JSON errors for everything
 //! else (unknown path 404, wrong method 405, oversized body 413, malformed
@@ -27,10 +29,10 @@ use serde_json::Value;
 
 use crate::EmulatorError;
 use crate::auth::Caller;
-use crate::random;
 use crate::runtime::{InFlight, Shared};
 use crate::store::{MAX_BODY_BYTES, change};
 use crate::wire;
+use crate::{faults, random, reshape};
 
 /// The handler for each operation of the spec. Exhaustive on purpose (no
 /// wildcard): an operation added to swagger.json stops this crate from
@@ -74,9 +76,20 @@ pub(crate) fn router(shared: Arc<Shared>) -> Result<Router, EmulatorError> {
     for (path, routes) in paths {
         router = router.route(path, routes);
     }
-    Ok(router
+    router = router
         .method_not_allowed_fallback(method_not_allowed)
-        .fallback(no_such_path)
+        .fallback(no_such_path);
+    if reshape::needed(shared.quirks) {
+        router = router.layer(middleware::from_fn_with_state(
+            shared.quirks,
+            reshape::reshape,
+        ));
+    }
+    Ok(router
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            faults::answer_scripted,
+        ))
         .layer(middleware::from_fn_with_state(
             Arc::clone(&shared),
             count_request,

@@ -289,7 +289,7 @@ mod tests {
                 name: "t".into(),
                 token: SharedTokenValue::new("value"),
                 filters: vec![1],
-                filters_operator: FiltersOperator::And,
+                filters_operator: FiltersOperator::And.into(),
                 last_used: None,
                 expiration_date: Some(5),
             },

@@ -1,12 +1,14 @@
 //! What every request, the test controls and the statistics share: the store,
 //! the keyring, the per-account in-flight counts, the fault and latency knobs,
-//! the (movable) clock and the counters.
+//! the scripted faults, the quirks, the (movable) clock and the counters.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::auth::Keyring;
+use crate::faults::FaultQueue;
+use crate::quirks::{Quirk, Quirks};
 use crate::random::FastRandom;
 use crate::state::Store;
 use crate::store::{Account, ChangeContext, Failure, IdCounters};
@@ -18,6 +20,7 @@ pub(crate) struct Counters {
     pub peak_in_flight: AtomicUsize,
     pub injected_faults: AtomicU64,
     pub rate_limited: AtomicU64,
+    pub scripted_faults: AtomicU64,
     pub tokens_created: AtomicU64,
 }
 
@@ -36,6 +39,9 @@ pub(crate) struct Shared {
     pub counters: Counters,
     /// The `Retry-After` of every 429 and 503, in seconds.
     pub retry_after_seconds: u64,
+    pub quirks: Quirks,
+    /// Answers to give before anything else, in order.
+    pub faults: FaultQueue,
 }
 
 /// Holds one of an account's concurrent-request places until dropped.
@@ -56,6 +62,7 @@ pub(crate) struct Knobs {
     pub fail_rate: f64,
     pub latency: Option<(Duration, Duration)>,
     pub retry_after: Duration,
+    pub quirks: Quirks,
 }
 
 impl Shared {
@@ -78,6 +85,8 @@ impl Shared {
             clock_offset_millis: AtomicI64::new(0),
             counters: Counters::default(),
             retry_after_seconds: knobs.retry_after.as_secs(),
+            quirks: knobs.quirks,
+            faults: FaultQueue::default(),
         }
     }
 
@@ -163,6 +172,7 @@ impl Shared {
         ChangeContext {
             now_millis: self.now_millis(),
             max_tokens: self.max_tokens,
+            tokens_expire: !self.quirks.contains(Quirk::NullExpiry),
         }
     }
 

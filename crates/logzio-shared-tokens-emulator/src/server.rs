@@ -9,12 +9,13 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::auth::{Keyring, digest};
+use crate::auth::{Keyring, TokenDigest, digest};
+use crate::quirks::Quirk;
 use crate::random::{self, FastRandom};
 use crate::runtime::{Knobs, Shared};
 use crate::state::Store;
 use crate::store::World;
-use crate::{Config, Control, EmulatorError, Stats, http, persist};
+use crate::{Config, Control, EmulatorError, Stats, foreign, http, persist};
 
 /// A running emulator. Dropping it stops the server too (without waiting);
 /// [`Emulator::shutdown`] stops it and waits.
@@ -61,27 +62,7 @@ impl Emulator {
                 .map(|t| digest(t))
                 .collect(),
         );
-        let store = match &config.state_file {
-            None => {
-                let mut world = World::default();
-                world.arrange(&keys);
-                Store::in_memory(world)
-            }
-            Some(path) => {
-                let path = path.clone();
-                let keys = keys.clone();
-                // Reading and fsyncing the file block: keep them off the runtime's threads.
-                tokio::task::spawn_blocking(move || {
-                    let mut world = persist::load(&path)?.unwrap_or_default();
-                    world.arrange(&keys);
-                    Store::persistent(world, path)
-                })
-                .await
-                .map_err(|e| {
-                    EmulatorError::InvalidConfig(format!("loading the state stopped: {e}"))
-                })??
-            }
-        };
+        let store = load_store(&config, &keys).await?;
         let shared = Arc::new(Shared::new(
             store,
             keyring,
@@ -92,9 +73,16 @@ impl Emulator {
                 fail_rate: config.fail_rate,
                 latency: config.latency,
                 retry_after: config.retry_after,
+                quirks: config.quirks,
             },
             FastRandom::from_os()?,
         ));
+        for (count, fault) in &config.fail_first {
+            shared
+                .faults
+                .push(*count, *fault)
+                .map_err(EmulatorError::InvalidConfig)?;
+        }
         let listener =
             TcpListener::bind(config.listen)
                 .await
@@ -151,7 +139,8 @@ impl Emulator {
         self.generated_dev_token
     }
 
-    /// Test-only knobs: clock, timestamps, fault rate.
+    /// Test-only knobs: clock, timestamps, fault rate, scripted faults,
+    /// records made outside the API.
     pub fn control(&self) -> Control {
         Control {
             shared: Arc::clone(&self.shared),
@@ -178,6 +167,38 @@ impl Drop for Emulator {
     fn drop(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
+        }
+    }
+}
+
+/// The accounts of `keys` in a store: loaded from the state file (if any),
+/// new accounts created and, with the `foreign-records` quirk, seeded.
+async fn load_store(config: &Config, keys: &[TokenDigest]) -> Result<Store, EmulatorError> {
+    let seed_foreign = config.quirks.contains(Quirk::ForeignRecords);
+    let prepare = move |world: &mut World, keys: &[TokenDigest]| {
+        let created = world.arrange(keys);
+        if seed_foreign {
+            foreign::seed_new_accounts(world, &created)?;
+        }
+        Ok::<(), EmulatorError>(())
+    };
+    match &config.state_file {
+        None => {
+            let mut world = World::default();
+            prepare(&mut world, keys)?;
+            Ok(Store::in_memory(world))
+        }
+        Some(path) => {
+            let path = path.clone();
+            let keys = keys.to_vec();
+            // Reading and fsyncing the file block: keep them off the runtime's threads.
+            tokio::task::spawn_blocking(move || {
+                let mut world = persist::load(&path)?.unwrap_or_default();
+                prepare(&mut world, &keys)?;
+                Store::persistent(world, path)
+            })
+            .await
+            .map_err(|e| EmulatorError::InvalidConfig(format!("loading the state stopped: {e}")))?
         }
     }
 }

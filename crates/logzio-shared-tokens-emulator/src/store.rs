@@ -9,17 +9,18 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use logzio_shared_tokens_api::SharedTokenValue;
 use logzio_shared_tokens_api::types::{
     CreateSharedTokenRequest, FiltersOperator, QueryFilter, QueryFilterRequest,
     UpdateSharedTokenRequest,
 };
+use logzio_shared_tokens_api::{OpenEnum, SharedTokenValue};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::TokenDigest;
 
-/// How long a new shared token lives: Logz.io documents 7 days by default,
-/// and the API has no field to choose.
+/// How long a new shared token lives: 7 days by default, as Logz.io's
+/// documentation site states ("Manage Shared Tokens"; neither spec file says
+/// so), and the API has no field to choose.
 pub const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(7 * 24 * 60 * 60);
 
 /// The largest request body accepted; bigger ones answer 413.
@@ -65,7 +66,8 @@ pub(crate) struct StoredToken {
     pub name: String,
     pub token: SharedTokenValue,
     pub filters: Vec<i32>,
-    pub filters_operator: FiltersOperator,
+    /// Open: a record made outside the API may hold a value the spec does not list.
+    pub filters_operator: OpenEnum<FiltersOperator>,
     pub last_used: Option<i64>,
     pub expiration_date: Option<i64>,
 }
@@ -151,7 +153,7 @@ impl Default for IdCounters {
     }
 }
 
-fn take_id(counter: &mut i64, kind: &str) -> Result<i32, Failure> {
+pub(crate) fn take_id(counter: &mut i64, kind: &str) -> Result<i32, Failure> {
     let id = i32::try_from(*counter).map_err(|_| {
         Failure::BadRequest(format!(
             "the emulator has handed out every positive int32 {kind} id; start with a fresh state"
@@ -172,8 +174,9 @@ pub(crate) struct World {
 
 impl World {
     /// Puts the configured permission tokens' accounts in slots `0..n`,
-    /// creating the missing ones with fresh account ids.
-    pub(crate) fn arrange(&mut self, keys: &[TokenDigest]) {
+    /// creating the missing ones with fresh account ids; returns the slots
+    /// of the accounts it created.
+    pub(crate) fn arrange(&mut self, keys: &[TokenDigest]) -> Vec<usize> {
         let mut next_id = self
             .accounts
             .iter()
@@ -183,16 +186,19 @@ impl World {
             .max(FIRST_ACCOUNT_ID)
             + 1;
         let mut remaining = std::mem::take(&mut self.accounts);
+        let mut created = Vec::new();
         for key in keys {
             match remaining.iter().position(|account| &account.key == key) {
                 Some(index) => self.accounts.push(remaining.remove(index)),
                 None => {
+                    created.push(self.accounts.len());
                     self.accounts.push(Account::new(next_id, *key));
                     next_id += 1;
                 }
             }
         }
         self.accounts.extend(remaining);
+        created
     }
 }
 
@@ -200,6 +206,8 @@ impl World {
 pub(crate) struct ChangeContext {
     pub now_millis: i64,
     pub max_tokens: Option<usize>,
+    /// Whether new tokens get an expiry; not with the `null-expiry` quirk.
+    pub tokens_expire: bool,
 }
 
 /// The operations that change an account. Each validates everything before
@@ -231,9 +239,14 @@ pub(crate) mod change {
             name: String::from(request.token_name),
             token: value,
             filters,
-            filters_operator: request.filters_operator.unwrap_or(FiltersOperator::Or),
+            filters_operator: request
+                .filters_operator
+                .unwrap_or(FiltersOperator::Or)
+                .into(),
             last_used: None,
-            expiration_date: Some(context.now_millis.saturating_add(lifetime)),
+            expiration_date: context
+                .tokens_expire
+                .then(|| context.now_millis.saturating_add(lifetime)),
         };
         account.tokens.insert(id, token.clone());
         Ok(token)
@@ -249,7 +262,7 @@ pub(crate) mod change {
         let token = account.token_mut(id)?;
         token.filters = request.filters;
         if let Some(operator) = request.filters_operator {
-            token.filters_operator = operator;
+            token.filters_operator = operator.into();
         }
         Ok(token.clone())
     }
@@ -312,6 +325,7 @@ mod tests {
         ChangeContext {
             now_millis: 1_000,
             max_tokens: Some(2),
+            tokens_expire: true,
         }
     }
 
@@ -419,10 +433,10 @@ mod tests {
     #[test]
     fn arrange_keeps_known_accounts_and_adds_new_ones() {
         let mut world = World::default();
-        world.arrange(&[[1; 32], [2; 32]]);
+        assert_eq!(world.arrange(&[[1; 32], [2; 32]]), [0, 1]);
         let ids: Vec<u32> = world.accounts.iter().map(|a| a.id).collect();
         assert_eq!(ids, [100_001, 100_002]);
-        world.arrange(&[[2; 32], [3; 32]]);
+        assert_eq!(world.arrange(&[[2; 32], [3; 32]]), [1]);
         let ids: Vec<u32> = world.accounts.iter().map(|a| a.id).collect();
         assert_eq!(ids, [100_002, 100_003, 100_001]);
     }

@@ -24,7 +24,7 @@ pub(crate) fn token_value(token: &StoredToken) -> Value {
         token: Some(token.token.clone()),
         filters: (!token.filters.is_empty()).then(|| token.filters.clone()),
         filter_ids: None,
-        filters_operator: Some(token.filters_operator.into()),
+        filters_operator: Some(token.filters_operator.clone()),
         last_used: token.last_used.and_then(UnixTime::from_millis),
         expiration_date: token.expiration_date.and_then(UnixTime::from_millis),
     };

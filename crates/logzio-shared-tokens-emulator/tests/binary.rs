@@ -24,6 +24,8 @@ fn emulator() -> Command {
         "LOGZIO_EMULATOR_LATENCY",
         "LOGZIO_EMULATOR_STATE",
         "LOGZIO_EMULATOR_RETRY_AFTER",
+        "LOGZIO_EMULATOR_QUIRKS",
+        "LOGZIO_EMULATOR_FAIL_FIRST",
     ] {
         command.env_remove(variable);
     }
@@ -175,6 +177,39 @@ async fn flags_come_from_the_environment_too() {
     running.terminate();
 }
 
+#[tokio::test]
+async fn quirks_and_scripted_faults_come_from_flags() {
+    let mut running = Running::start(emulator().args([
+        "--listen",
+        "127.0.0.1:0",
+        "--api-token",
+        "q1",
+        "--quirks",
+        "all",
+        "--fail-first",
+        "1:503:html",
+        "--retry-after",
+        "0",
+    ]));
+    let base_url = running.line();
+    let api = Api::new(&base_url, Some("q1"));
+    let list_tokens = || api.send_unchecked(api.request(reqwest::Method::GET, "/v1/shared-tokens"));
+    let first = list_tokens().await;
+    assert_eq!(first.status, 503);
+    assert_eq!(first.retry_after().as_deref(), Some("0"));
+    assert!(String::from_utf8_lossy(&first.bytes).contains("<html>"));
+    // Then the seeded legacy token, in every quirk's shape.
+    let list = list_tokens().await.json();
+    let legacy = &list[0];
+    assert_eq!(legacy["filterIds"], json!([1, 2]), "{legacy}");
+    assert_eq!(legacy["filtersOperator"], json!(["AND"]));
+    assert_eq!(legacy["lastUsed"], json!(1_717_200_000.0));
+    assert_eq!(legacy["expirationDate"], serde_json::Value::Null);
+    assert_eq!(legacy["createdBy"], "logzio-ui");
+    let (status, _) = running.terminate();
+    assert!(status.success(), "{status}");
+}
+
 #[test]
 fn help_lists_every_flag() {
     let output = emulator().arg("--help").output().unwrap();
@@ -189,6 +224,8 @@ fn help_lists_every_flag() {
         "--latency",
         "--state",
         "--retry-after",
+        "--quirks",
+        "--fail-first",
     ] {
         assert!(help.contains(flag), "{flag} missing from --help");
     }
@@ -203,6 +240,8 @@ fn bad_input_is_refused_with_a_clear_error() {
         (vec!["--fail-rate", "1.5"], "probability"),
         (vec!["--latency", "10-1"], "backwards"),
         (vec!["--retry-after", "soon"], "whole number of seconds"),
+        (vec!["--quirks", "proxy-errors,nonsense"], "not a quirk"),
+        (vec!["--fail-first", "2:200"], "400 to 599"),
         (vec!["--listen", "not-an-address"], "--listen"),
         (
             vec![
