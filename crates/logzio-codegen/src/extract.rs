@@ -7,9 +7,9 @@ use std::collections::{BTreeSet, VecDeque};
 
 use serde_json::{Map, Value};
 
-use crate::error::escape_token;
+use crate::json_pointer::{escape_token, tokens};
 
-use crate::HTTP_METHODS;
+use crate::{HTTP_METHODS, spec_operations};
 
 /// Keeps the operations tagged `tag`; when no operation carries that tag,
 /// those whose path (ignoring a leading `/v1`) starts with `path_prefix`.
@@ -26,11 +26,7 @@ pub fn extract_operations(document: &Value, tag: &str, path_prefix: &str) -> Val
             .and_then(Value::as_array)
             .is_some_and(|tags| tags.iter().any(|t| t.as_str() == Some(tag)))
     };
-    let any_tagged = paths.is_some_and(|paths| {
-        paths
-            .values()
-            .any(|item| HTTP_METHODS.iter().filter_map(|m| item.get(*m)).any(tagged))
-    });
+    let any_tagged = spec_operations(document).any(|found| tagged(found.operation));
     let mut kept_paths = Map::new();
     for (path, item) in paths.into_iter().flatten() {
         let Some(item) = item.as_object() else {
@@ -135,11 +131,7 @@ fn collect_refs(value: &Value, queue: &mut VecDeque<String>) {
 
 /// Inserts `value` at a JSON pointer, creating objects on the way.
 fn insert_at(root: &mut Map<String, Value>, pointer: &str, value: Value) {
-    let tokens: Vec<String> = pointer
-        .split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-        .collect();
+    let tokens = tokens(pointer);
     let Some((last, parents)) = tokens.split_last() else {
         return;
     };

@@ -72,7 +72,7 @@ pub(crate) fn apply(file: &str, document: &mut Value) -> Result<Leniency, Vec<Sp
         if schemas.contains_key(&copy) {
             problems.push(SpecProblem::new(
                 file,
-                &crate::error::child("/components/schemas", &copy),
+                &crate::json_pointer::child("/components/schemas", &copy),
                 format!(
                     "`{name}` is both sent and received, so its strict request copy is named `{copy}`, but that name is taken"
                 ),
@@ -87,7 +87,7 @@ pub(crate) fn apply(file: &str, document: &mut Value) -> Result<Leniency, Vec<Sp
             problems.push(
                 SpecProblem::new(
                     file,
-                    &crate::error::child("/components/schemas", &open),
+                    &crate::json_pointer::child("/components/schemas", &open),
                     format!(
                         "responses read the enum `{name}` through `{open}`, but that name is taken"
                     ),
