@@ -6,29 +6,16 @@ use serde_json::{Map, Value, json};
 
 use super::Upgrader;
 use super::request_bodies::FormFields;
+use super::schemas::VALUE_LIMITS;
 use crate::json_pointer::child;
 
-/// Keys of a non-body parameter that describe its value (they move into `schema`).
-const PARAMETER_VALUE_KEYS: &[&str] = &[
-    "type",
-    "format",
-    "items",
-    "collectionFormat",
-    "default",
-    "maximum",
-    "exclusiveMaximum",
-    "minimum",
-    "exclusiveMinimum",
-    "maxLength",
-    "minLength",
-    "pattern",
-    "maxItems",
-    "minItems",
-    "uniqueItems",
-    "enum",
-    "multipleOf",
-    "x-nullable",
-];
+/// Keys of a non-body parameter that describe its value (they move into
+/// `schema`), in the order they are copied there.
+fn parameter_value_keys() -> impl Iterator<Item = &'static str> {
+    let before: &[&str] = &["type", "format", "items", "collectionFormat", "default"];
+    let after: &[&str] = &["enum", "multipleOf", "x-nullable"];
+    before.iter().chain(VALUE_LIMITS).chain(after).copied()
+}
 
 /// What a parameter list is turning into.
 #[derive(Default)]
@@ -185,7 +172,7 @@ impl Upgrader<'_> {
                     out.insert(key.clone(), value.clone());
                 }
                 "schema" if !parameter.contains_key("type") => {}
-                k if PARAMETER_VALUE_KEYS.contains(&k) => {}
+                k if parameter_value_keys().any(|known| known == k) => {}
                 k if k.starts_with("x-") => {
                     out.insert(key.clone(), value.clone());
                 }
@@ -273,11 +260,11 @@ impl Upgrader<'_> {
                 self.refuse(pointer, "a non-body parameter needs a `type`");
             }
         }
-        for key in PARAMETER_VALUE_KEYS {
-            let Some(value) = parameter.get(*key) else {
+        for key in parameter_value_keys() {
+            let Some(value) = parameter.get(key) else {
                 continue;
             };
-            match *key {
+            match key {
                 "type" | "collectionFormat" => {}
                 "format" if schema.contains_key("format") => {}
                 "x-nullable" => {
@@ -291,7 +278,7 @@ impl Upgrader<'_> {
                     None => self.refuse(&child(pointer, "items"), "`items` must be an object"),
                 },
                 _ => {
-                    schema.insert((*key).to_owned(), value.clone());
+                    schema.insert(key.to_owned(), value.clone());
                 }
             }
         }

@@ -7,13 +7,8 @@ use serde_json::{Map, Value, json};
 use super::Upgrader;
 use crate::json_pointer::child;
 
-/// Schema keywords whose meaning is the same in Swagger 2.0 and OpenAPI 3.0.
-const SCHEMA_COPIED: &[&str] = &[
-    "format",
-    "title",
-    "description",
-    "default",
-    "multipleOf",
+/// The limits a value may declare, in a schema and on a non-body parameter alike.
+pub(super) const VALUE_LIMITS: &[&str] = &[
     "maximum",
     "exclusiveMaximum",
     "minimum",
@@ -24,6 +19,16 @@ const SCHEMA_COPIED: &[&str] = &[
     "maxItems",
     "minItems",
     "uniqueItems",
+];
+
+/// Schema keywords (besides [`VALUE_LIMITS`]) whose meaning is the same in
+/// Swagger 2.0 and OpenAPI 3.0.
+const SCHEMA_COPIED: &[&str] = &[
+    "format",
+    "title",
+    "description",
+    "default",
+    "multipleOf",
     "maxProperties",
     "minProperties",
     "required",
@@ -148,7 +153,7 @@ impl Upgrader<'_> {
                 let upgraded = self.schema(here, value);
                 out.insert("not".into(), upgraded);
             }
-            k if SCHEMA_COPIED.contains(&k) || k.starts_with("x-") => {
+            k if SCHEMA_COPIED.contains(&k) || VALUE_LIMITS.contains(&k) || k.starts_with("x-") => {
                 out.insert(key.to_owned(), value.clone());
             }
             _ => self.refuse(here, format!("unsupported schema keyword `{key}`")),
