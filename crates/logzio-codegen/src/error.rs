@@ -90,16 +90,6 @@ pub enum CodegenError {
     },
 }
 
-impl CodegenError {
-    /// The located problems, when the error is about the spec's content.
-    pub fn problems(&self) -> &[SpecProblem] {
-        match self {
-            CodegenError::Spec(problems) => problems,
-            _ => &[],
-        }
-    }
-}
-
 fn render_problems(problems: &[SpecProblem]) -> String {
     let mut out = String::new();
     for (i, problem) in problems.iter().enumerate() {
@@ -109,14 +99,4 @@ fn render_problems(problems: &[SpecProblem]) -> String {
         out.push_str(&problem.to_string());
     }
     out
-}
-
-/// Escapes one reference token for a JSON pointer (RFC 6901).
-pub(crate) fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
-/// Appends a reference token to a JSON pointer.
-pub(crate) fn child(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", escape_token(token))
 }

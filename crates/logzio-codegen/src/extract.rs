@@ -7,9 +7,9 @@ use std::collections::{BTreeSet, VecDeque};
 
 use serde_json::{Map, Value};
 
-use crate::error::escape_token;
+use crate::json_pointer::{escape_token, tokens};
 
-use crate::HTTP_METHODS;
+use crate::{HTTP_METHODS, spec_operations};
 
 /// Keeps the operations tagged `tag`; when no operation carries that tag,
 /// those whose path (ignoring a leading `/v1`) starts with `path_prefix`.
@@ -19,42 +19,7 @@ pub fn extract_operations(document: &Value, tag: &str, path_prefix: &str) -> Val
     let Some(root) = document.as_object() else {
         return document.clone();
     };
-    let paths = root.get("paths").and_then(Value::as_object);
-    let tagged = |operation: &Value| {
-        operation
-            .get("tags")
-            .and_then(Value::as_array)
-            .is_some_and(|tags| tags.iter().any(|t| t.as_str() == Some(tag)))
-    };
-    let any_tagged = paths.is_some_and(|paths| {
-        paths
-            .values()
-            .any(|item| HTTP_METHODS.iter().filter_map(|m| item.get(*m)).any(tagged))
-    });
-    let mut kept_paths = Map::new();
-    for (path, item) in paths.into_iter().flatten() {
-        let Some(item) = item.as_object() else {
-            continue;
-        };
-        let unversioned = path.strip_prefix("/v1").unwrap_or(path);
-        let mut kept = Map::new();
-        for (key, value) in item {
-            let is_operation = HTTP_METHODS.contains(&key.as_str());
-            let keep = if !is_operation {
-                true
-            } else if any_tagged {
-                tagged(value)
-            } else {
-                unversioned.starts_with(path_prefix)
-            };
-            if keep {
-                kept.insert(key.clone(), value.clone());
-            }
-        }
-        if kept.keys().any(|k| HTTP_METHODS.contains(&k.as_str())) {
-            kept_paths.insert(path.clone(), Value::Object(kept));
-        }
-    }
+    let kept_paths = kept_paths(document, tag, path_prefix);
 
     let mut out = Map::new();
     for (key, value) in root {
@@ -118,6 +83,46 @@ pub fn extract_operations(document: &Value, tag: &str, path_prefix: &str) -> Val
     Value::Object(out)
 }
 
+/// The path items holding a kept operation, with only the kept operations
+/// (and the items' non-operation keys).
+fn kept_paths(document: &Value, tag: &str, path_prefix: &str) -> Map<String, Value> {
+    let tagged = |operation: &Value| has_tag(operation, tag);
+    let any_tagged = spec_operations(document).any(|found| tagged(found.operation));
+    let mut kept_paths = Map::new();
+    let paths = document.get("paths").and_then(Value::as_object);
+    for (path, item) in paths.into_iter().flatten() {
+        let Some(item) = item.as_object() else {
+            continue;
+        };
+        let unversioned = path.strip_prefix("/v1").unwrap_or(path);
+        let mut kept = Map::new();
+        for (key, value) in item {
+            let is_operation = HTTP_METHODS.contains(&key.as_str());
+            let keep = if !is_operation {
+                true
+            } else if any_tagged {
+                tagged(value)
+            } else {
+                unversioned.starts_with(path_prefix)
+            };
+            if keep {
+                kept.insert(key.clone(), value.clone());
+            }
+        }
+        if kept.keys().any(|k| HTTP_METHODS.contains(&k.as_str())) {
+            kept_paths.insert(path.clone(), Value::Object(kept));
+        }
+    }
+    kept_paths
+}
+
+fn has_tag(operation: &Value, tag: &str) -> bool {
+    operation
+        .get("tags")
+        .and_then(Value::as_array)
+        .is_some_and(|tags| tags.iter().any(|t| t.as_str() == Some(tag)))
+}
+
 fn collect_refs(value: &Value, queue: &mut VecDeque<String>) {
     match value {
         Value::Object(map) => {
@@ -135,11 +140,7 @@ fn collect_refs(value: &Value, queue: &mut VecDeque<String>) {
 
 /// Inserts `value` at a JSON pointer, creating objects on the way.
 fn insert_at(root: &mut Map<String, Value>, pointer: &str, value: Value) {
-    let tokens: Vec<String> = pointer
-        .split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-        .collect();
+    let tokens = tokens(pointer);
     let Some((last, parents)) = tokens.split_last() else {
         return;
     };

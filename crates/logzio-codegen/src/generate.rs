@@ -78,9 +78,9 @@ fn deserialize_openapi(file: &str, document: &Value) -> Result<OpenAPI, CodegenE
             use serde_path_to_error::Segment;
             match segment {
                 Segment::Seq { index } => {
-                    pointer = crate::error::child(&pointer, &index.to_string())
+                    pointer = crate::json_pointer::child(&pointer, &index.to_string())
                 }
-                Segment::Map { key } => pointer = crate::error::child(&pointer, key),
+                Segment::Map { key } => pointer = crate::json_pointer::child(&pointer, key),
                 Segment::Enum { .. } | Segment::Unknown => {}
             }
         }

@@ -17,9 +17,11 @@
 mod error;
 mod extract;
 mod generate;
+pub mod json_pointer;
 mod lenient;
 mod load;
 mod preflight;
+mod spec_operations;
 mod upgrade;
 
 pub use error::{CodegenError, SpecProblem};
@@ -28,11 +30,8 @@ pub use generate::{Generated, generate, generate_file};
 pub use load::SpecSource;
 /// The OpenAPI 3.0 model the pipeline produces, re-exported so callers use the same version.
 pub use openapiv3;
-pub use preflight::preflight;
-pub use upgrade::{OPENAPI_VERSION, TOLERATED, Upgraded, dangling_refs, upgrade};
-
-/// The keys of a path item that are operations (Swagger 2.0 and OpenAPI 3.0 alike).
-pub const HTTP_METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
+pub use spec_operations::{HTTP_METHODS, SpecOperation, spec_operations};
+pub use upgrade::{Upgraded, upgrade};
 
 /// The operationIds a document declares, in path order: what the facade, the
 /// CLI and the emulator must each cover.

@@ -5,10 +5,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{OpenAPI, ReferenceOr, Response, StatusCode};
 
-use crate::error::{SpecProblem, child};
+use crate::error::SpecProblem;
+use crate::json_pointer::child;
 
 /// Validates an OpenAPI 3.0 document for progenitor; every problem is located.
-pub fn preflight(file: &str, spec: &OpenAPI) -> Vec<SpecProblem> {
+pub(crate) fn preflight(file: &str, spec: &OpenAPI) -> Vec<SpecProblem> {
     let mut problems = Vec::new();
     let mut operation_ids: BTreeMap<&str, String> = BTreeMap::new();
     for (path, item) in &spec.paths.paths {

@@ -14,45 +14,38 @@ use crate::cli::{AuditArgs, FailOn};
 use crate::error::{CliError, ExitStatus};
 use crate::output::{Printer, new_table, short_time};
 
-/// A kind of finding; the names are those of `--fail-on`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A kind of finding. Its one list: `--fail-on` offers these names (plus
+/// `any`), and each variant's doc line is its help there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum FindingKind {
-    /// A token without filters can read all of the account's logs.
+    /// A token without filters: it can read all of the account's logs
     NoFilters,
-    /// Past its expiration date.
+    /// A token past its expiration date
     Expired,
-    /// Expires within the window.
+    /// A token expiring within --expiring-within days
     Expiring,
-    /// `lastUsed` is null.
+    /// A token that was never used
     NeverUsed,
-    /// Last used before the window.
+    /// A token unused for --unused-for days
     Unused,
-    /// A filter no token uses.
+    /// A filter attached to no token
     OrphanFilter,
 }
 
 impl FindingKind {
-    /// The `--fail-on` name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::NoFilters => "no-filters",
-            Self::Expired => "expired",
-            Self::Expiring => "expiring",
-            Self::NeverUsed => "never-used",
-            Self::Unused => "unused",
-            Self::OrphanFilter => "orphan-filter",
-        }
+    /// The `--fail-on` name (`no-filters`, `orphan-filter`, ...).
+    pub fn name(self) -> String {
+        use clap::ValueEnum;
+        // Every variant has a possible value: none is `#[value(skip)]`.
+        self.to_possible_value()
+            .map(|value| value.get_name().to_owned())
+            .unwrap_or_default()
     }
 
     fn selected_by(self, fail_on: FailOn) -> bool {
         match fail_on {
             FailOn::Any => true,
-            FailOn::NoFilters => self == Self::NoFilters,
-            FailOn::Expired => self == Self::Expired,
-            FailOn::Expiring => self == Self::Expiring,
-            FailOn::NeverUsed => self == Self::NeverUsed,
-            FailOn::Unused => self == Self::Unused,
-            FailOn::OrphanFilter => self == Self::OrphanFilter,
+            FailOn::Kind(kind) => self == kind,
         }
     }
 }
@@ -228,7 +221,7 @@ pub fn print(
     let mut table = new_table(&["KIND", "SUBJECT", "ID", "NAME", "DETAIL"]);
     for finding in found {
         table.add_row(vec![
-            finding.kind.name().to_owned(),
+            finding.kind.name(),
             finding.subject.to_owned(),
             finding.id.to_string(),
             finding.name.clone(),
@@ -267,7 +260,7 @@ mod tests {
             .unwrap()
     }
 
-    fn kinds(found: &[Finding], id: i32, subject: &str) -> Vec<&'static str> {
+    fn kinds(found: &[Finding], id: i32, subject: &str) -> Vec<String> {
         found
             .iter()
             .filter(|f| f.id == id && f.subject == subject)
@@ -317,8 +310,9 @@ mod tests {
     #[test]
     fn fail_on_selects_kinds() {
         assert!(FindingKind::Expired.selected_by(FailOn::Any));
-        assert!(FindingKind::Expired.selected_by(FailOn::Expired));
-        assert!(!FindingKind::Expired.selected_by(FailOn::Expiring));
-        assert!(FindingKind::OrphanFilter.selected_by(FailOn::OrphanFilter));
+        assert!(FindingKind::Expired.selected_by(FailOn::Kind(FindingKind::Expired)));
+        assert!(!FindingKind::Expired.selected_by(FailOn::Kind(FindingKind::Expiring)));
+        assert!(FindingKind::OrphanFilter.selected_by(FailOn::Kind(FindingKind::OrphanFilter)));
+        assert_eq!(FindingKind::NeverUsed.name(), "never-used");
     }
 }

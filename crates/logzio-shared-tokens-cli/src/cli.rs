@@ -6,11 +6,15 @@
 //! [`crate::run`] for how `--api-token` is answered.
 
 use std::path::PathBuf;
+use std::sync::LazyLock;
 use std::time::Duration;
 
+use clap::builder::PossibleValue;
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use logzio_shared_tokens::{FiltersOperator, Region};
 use logzio_shared_tokens_emulator::EmulatorArgs;
+
+use crate::audit::FindingKind;
 
 /// Shown under every `--help` of the top-level command.
 pub(crate) const AFTER_HELP: &str = "\
@@ -262,23 +266,36 @@ pub struct AuditArgs {
     pub fail_on: Vec<FailOn>,
 }
 
-/// What `audit --fail-on` can name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+/// What `audit --fail-on` can name: `any`, or one kind of finding (the
+/// kinds and their help come from [`FindingKind`], their one list).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FailOn {
     /// Every kind of finding
     Any,
-    /// A token without filters: it can read all of the account's logs
-    NoFilters,
-    /// A token past its expiration date
-    Expired,
-    /// A token expiring within --expiring-within days
-    Expiring,
-    /// A token that was never used
-    NeverUsed,
-    /// A token unused for --unused-for days
-    Unused,
-    /// A filter attached to no token
-    OrphanFilter,
+    /// One kind of finding
+    Kind(FindingKind),
+}
+
+impl ValueEnum for FailOn {
+    fn value_variants<'a>() -> &'a [Self] {
+        static VARIANTS: LazyLock<Vec<FailOn>> = LazyLock::new(|| {
+            std::iter::once(FailOn::Any)
+                .chain(
+                    FindingKind::value_variants()
+                        .iter()
+                        .map(|&kind| FailOn::Kind(kind)),
+                )
+                .collect()
+        });
+        &VARIANTS
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        match self {
+            FailOn::Any => Some(PossibleValue::new("any").help("Every kind of finding")),
+            FailOn::Kind(kind) => kind.to_possible_value(),
+        }
+    }
 }
 
 /// `rotate`

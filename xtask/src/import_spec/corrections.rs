@@ -10,11 +10,12 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use anyhow::{Context, bail};
+use logzio_codegen::json_pointer;
 use serde::Deserialize;
 use serde_json::Value;
 
 use super::normalise::Shape;
-use super::structure::{brief, pointer_of, pointer_tokens, same_structure};
+use super::structure::{brief, same_structure};
 
 /// The list, relative to the workspace root.
 pub const CORRECTIONS_FILE: &str = "xtask/corrections.json";
@@ -224,15 +225,20 @@ pub fn apply<'a>(list: &'a CorrectionList, shape: Shape, document: &mut Value) -
                 return applied;
             }
             for at in correction.at.pointers() {
-                let tokens = pointer_tokens(at);
+                let tokens = json_pointer::tokens(at);
                 let Some((last, parent)) = tokens.split_last() else {
                     continue;
                 };
                 for parent_tokens in expand(document, parent) {
                     let mut location = parent_tokens.clone();
                     location.push(last.clone());
-                    let pointer = pointer_of(&location);
-                    match apply_at(correction, document, &pointer_of(&parent_tokens), last) {
+                    let pointer = json_pointer::from_tokens(&location);
+                    match apply_at(
+                        correction,
+                        document,
+                        &json_pointer::from_tokens(&parent_tokens),
+                        last,
+                    ) {
                         Ok(()) => applied.locations.push(pointer),
                         Err(found) => applied.mismatches.push(Mismatch {
                             location: pointer,
@@ -257,7 +263,7 @@ fn expand(document: &Value, tokens: &[String]) -> Vec<Vec<String>> {
     for token in tokens {
         let mut next = Vec::new();
         for prefix in found {
-            let Some(node) = document.pointer(&pointer_of(&prefix)) else {
+            let Some(node) = document.pointer(&json_pointer::from_tokens(&prefix)) else {
                 continue;
             };
             if token == "*" {

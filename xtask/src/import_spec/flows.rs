@@ -6,19 +6,21 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use logzio_codegen::spec_operations;
 use serde_json::Value;
 
 use super::diff::schemas;
-use super::operation_diff::{operation_map, parameters, resolve};
+use super::operation_diff::{parameters, resolve};
 use super::schema_diff::{Flow, ref_name};
 
 /// For every component schema, whether requests, responses or both reach it.
 pub fn flows(doc: &Value) -> BTreeMap<String, Flow> {
     let mut flows: BTreeMap<String, Flow> = BTreeMap::new();
     let all = schemas(doc);
-    for (_, _, _, op, item) in operation_map(doc) {
+    for found in spec_operations(doc) {
+        let op = found.operation;
         let mut roots: Vec<(Flow, Value)> = Vec::new();
-        for parameter in parameters(doc, &op, &item).values() {
+        for parameter in parameters(doc, op, found.path_item).values() {
             roots.push((Flow::Request, parameter.clone()));
         }
         if let Some(body) = op.get("requestBody") {

@@ -8,12 +8,11 @@
 //! field or a status code.
 
 use anyhow::bail;
-use logzio_codegen::SpecSource;
+use logzio_codegen::{HTTP_METHODS, SpecSource, spec_operations};
 use serde_json::{Map, Value, json};
 
 use super::{PATH_PREFIX, TAG};
 
-use logzio_codegen::HTTP_METHODS;
 const API_TOKEN: &str = "X-API-TOKEN";
 const JSON: &str = "application/json";
 
@@ -60,20 +59,19 @@ pub fn normalise(source: &SpecSource) -> anyhow::Result<Imported> {
         None => bail!("{file}: not a Swagger 2.0 document (no `swagger: \"2.0\"` at the top)"),
     }
     let mut document = logzio_codegen::extract_operations(&source.document, TAG, PATH_PREFIX);
-    let operations = operations(&document);
-    if operations.is_empty() {
+    let found = spec_operations(&document).count();
+    if found == 0 {
         bail!(
             "{file}: no operation tagged {TAG:?} and no path under {PATH_PREFIX} (with or without /v1)"
         );
     }
-    let shape = if operations.iter().any(|(_, _, op)| has_tag(op)) {
+    let shape = if spec_operations(&document).any(|op| has_tag(op.operation)) {
         Shape::Current
     } else {
         Shape::Standalone
     };
     let mut notes = vec![format!(
-        "{} operation(s) found ({})",
-        operations.len(),
+        "{found} operation(s) found ({})",
         match shape {
             Shape::Current => format!("tag {TAG:?}"),
             Shape::Standalone => format!("no tags; paths under {PATH_PREFIX}"),
@@ -98,24 +96,6 @@ fn has_tag(operation: &Value) -> bool {
         .get("tags")
         .and_then(Value::as_array)
         .is_some_and(|tags| tags.iter().any(|t| t.as_str() == Some(TAG)))
-}
-
-/// (path, method, operation) for every operation of the document.
-fn operations(document: &Value) -> Vec<(String, String, Value)> {
-    let mut out = Vec::new();
-    for (path, item) in document
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        for method in HTTP_METHODS {
-            if let Some(op) = item.get(*method) {
-                out.push((path.clone(), (*method).to_owned(), op.clone()));
-            }
-        }
-    }
-    out
 }
 
 fn operations_mut(root: &mut Map<String, Value>) -> impl Iterator<Item = &mut Map<String, Value>> {

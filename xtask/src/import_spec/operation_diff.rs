@@ -10,72 +10,63 @@ use serde_json::{Map, Value};
 use super::diff::{brief, push};
 use super::schema_diff::{Change, Flow, Impact, SchemaDiff, type_label};
 
-use logzio_codegen::HTTP_METHODS;
+use logzio_codegen::{SpecOperation, spec_operations};
 
-/// Operations keyed by operationId (or `METHOD path` without one), with their path item.
-pub(super) fn operation_map(doc: &Value) -> Vec<(String, String, String, Value, Value)> {
-    let mut out = Vec::new();
-    for (path, item) in doc
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        for method in HTTP_METHODS {
-            if let Some(op) = item.get(*method) {
-                let key = op
-                    .get("operationId")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| format!("{} {path}", method.to_uppercase()));
-                out.push((
-                    key,
-                    path.clone(),
-                    (*method).to_owned(),
-                    op.clone(),
-                    item.clone(),
-                ));
-            }
-        }
-    }
-    out
+/// Every operation of `doc`, keyed by operationId (or `METHOD path` without
+/// one) for matching across two documents.
+fn operation_map(doc: &Value) -> Vec<(String, SpecOperation<'_>)> {
+    spec_operations(doc)
+        .map(|found| {
+            let key = found
+                .operation
+                .get("operationId")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .unwrap_or_else(|| format!("{} {}", found.method.to_uppercase(), found.path));
+            (key, found)
+        })
+        .collect()
 }
 
 pub(super) fn operations(out: &mut Vec<Change>, ours: &Value, theirs: &Value) {
     let a = operation_map(ours);
     let b = operation_map(theirs);
-    for (id, path, method, op, item) in &a {
-        let Some((_, their_path, their_method, their_op, their_item)) =
-            b.iter().find(|(k, ..)| k == id)
-        else {
+    for (id, mine) in &a {
+        let (path, method) = (mine.path, mine.method.to_uppercase());
+        let Some((_, their)) = b.iter().find(|(k, _)| k == id) else {
             push(
                 out,
                 Impact::Breaking,
                 id,
-                format!("operation removed ({} {path})", method.to_uppercase()),
+                format!("operation removed ({method} {path})"),
             );
             continue;
         };
-        if path != their_path || method != their_method {
+        if mine.path != their.path || mine.method != their.method {
             push(
                 out,
                 Impact::Breaking,
                 id,
                 format!(
-                    "moves from {} {path} to {} {their_path}",
-                    method.to_uppercase(),
-                    their_method.to_uppercase()
+                    "moves from {method} {path} to {} {}",
+                    their.method.to_uppercase(),
+                    their.path
                 ),
             );
         }
-        operation(out, id, (ours, op, item), (theirs, their_op, their_item));
+        operation(
+            out,
+            id,
+            (ours, mine.operation, mine.path_item),
+            (theirs, their.operation, their.path_item),
+        );
     }
-    for (id, path, method, ..) in b.iter().filter(|(k, ..)| !a.iter().any(|(o, ..)| o == k)) {
+    for (id, new) in b.iter().filter(|(k, _)| !a.iter().any(|(o, _)| o == k)) {
         push(
             out,
             Impact::Additive,
             id,
-            format!("new operation {} {path}", method.to_uppercase()),
+            format!("new operation {} {}", new.method.to_uppercase(), new.path),
         );
     }
 }

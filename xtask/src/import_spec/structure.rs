@@ -1,7 +1,7 @@
-//! What counts as *structure* in a spec, and JSON pointer helpers shared by the
-//! corrections, the diff and the write-back. Documentation (descriptions,
-//! summaries, examples, titles) is never structure: Logz.io may reword it
-//! freely without the import reporting a change.
+//! What counts as *structure* in a spec, shared by the corrections, the diff
+//! and the write-back. Documentation (descriptions, summaries, examples,
+//! titles) is never structure: Logz.io may reword it freely without the
+//! import reporting a change. JSON pointers are `logzio_codegen::json_pointer`'s.
 
 use serde_json::{Map, Value};
 
@@ -61,28 +61,6 @@ pub fn same_structure(a: &Value, b: &Value) -> bool {
     strip_annotations(a) == strip_annotations(b)
 }
 
-/// Splits an RFC 6901 pointer into unescaped tokens (`""` is the root: no tokens).
-pub fn pointer_tokens(pointer: &str) -> Vec<String> {
-    if pointer.is_empty() {
-        return Vec::new();
-    }
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-        .collect()
-}
-
-/// Escapes one token for a JSON pointer.
-pub fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
-/// Builds a pointer from unescaped tokens.
-pub fn pointer_of(tokens: &[String]) -> String {
-    tokens.iter().map(|t| format!("/{}", escape(t))).collect()
-}
-
 /// A short, one-line rendering of a value for reports.
 pub fn brief(value: &Value) -> String {
     const MAX: usize = 160;
@@ -108,15 +86,5 @@ mod tests {
         assert!(same_structure(&a, &b));
         let c = json!({"type": "object", "properties": {}});
         assert!(!same_structure(&a, &c));
-    }
-
-    #[test]
-    fn pointers_round_trip_escapes() {
-        let tokens = pointer_tokens("/paths/~1v1~1shared-tokens~1{id}/get");
-        assert_eq!(tokens, vec!["paths", "/v1/shared-tokens/{id}", "get"]);
-        assert_eq!(
-            pointer_of(&tokens),
-            "/paths/~1v1~1shared-tokens~1{id}/get".to_owned()
-        );
     }
 }
