@@ -52,5 +52,5 @@ pub use config::Config;
 pub use control::{Control, Stats};
 pub use error::EmulatorError;
 pub use serve::serve_until_stopped;
-pub use server::Emulator;
+pub use server::{Emulator, InProcess};
 pub use store::{DEFAULT_TOKEN_LIFETIME, MAX_BODY_BYTES, RETRY_AFTER_SECONDS};
