@@ -143,8 +143,36 @@ fn with_format(format: u8, text: &str) -> Vec<u8> {
     bytes
 }
 
+/// The README's `apply` examples, as users copy them.
+const README_TOML: &str = r#"# shared-tokens.toml
+[filters.nginx]            # "nginx" is the filter's name in this file only
+field = "type"             # letters, digits and _ @ . - (the API's rule)
+value = "nginx"
+description = "nginx access logs"   # used when the filter is created
+
+[filters.prod]
+field = "env"
+value = "prod"
+
+[tokens."support-dashboards"]       # the token's name in Logz.io
+filters = ["nginx", "prod"]         # names from [filters]
+operator = "AND"                    # OR (default) or AND
+
+[tokens.status-page]                # no filters: reads every log (audit flags it)
+"#;
+
+const README_YAML: &str = "filters:
+  nginx: {field: type, value: nginx, description: nginx access logs}
+  prod: {field: env, value: prod}
+tokens:
+  support-dashboards: {filters: [nginx, prod], operator: AND}
+  status-page: {}
+";
+
 fn apply_file() -> Vec<Seed> {
     vec![
+        ("readme-toml", with_format(0, README_TOML)),
+        ("readme-yaml", with_format(1, README_YAML)),
         ("example-toml", with_format(0, APPLY_TOML)),
         ("example-yaml", with_format(1, APPLY_YAML)),
         ("example-yml", with_format(2, APPLY_YAML)),
