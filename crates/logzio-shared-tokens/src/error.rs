@@ -453,7 +453,7 @@ mod tests {
 
     #[test]
     fn decode_paths_never_quote_an_ignored_key() {
-        // Found by the `decode` fuzz target: a body cut short inside a key
+        // Found by the `decode` fuzz check (a hand-written input): a body cut short inside a key
         // the type ignores put that key (server text) into the error.
         let body = br#"{"id": 1, "secret-key-abc": [1,"#;
         let path = json_path::<logzio_shared_tokens_api::types::SharedToken>(body);
