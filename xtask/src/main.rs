@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 
 mod coverage;
 mod docs;
+mod fuzz;
 mod import_spec;
 mod snapshot;
 
@@ -41,6 +42,8 @@ enum Command {
     /// Compare a file Logz.io publishes with swagger.json (after our corrections);
     /// exit 0 no structural change, 1 changes, 2 error. --write adopts it.
     ImportSpec(import_spec::Args),
+    /// Run every cargo-fuzz target in fuzz/ (nightly + cargo-fuzz) for --seconds each.
+    Fuzz(fuzz::Args),
     /// Time the spec-to-formatted-Rust pipeline (what build.rs runs); goal: under 100 ms.
     BenchCodegen {
         /// How many timed runs (after one warm-up).
@@ -57,6 +60,7 @@ fn main() -> ExitCode {
         Command::Check { root: other } => check(other.as_deref().unwrap_or(&root)),
         Command::Docs => docs::build(&root),
         Command::ImportSpec(args) => return import_spec::run_command(&root, &args),
+        Command::Fuzz(args) => fuzz::run(&root, &args),
         Command::BenchCodegen { runs } => snapshot::bench(&root, runs),
     };
     match result {

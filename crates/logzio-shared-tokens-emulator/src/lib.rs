@@ -89,5 +89,5 @@ pub use error::EmulatorError;
 pub use faults::{Fault, FaultBody};
 pub use quirks::{Quirk, Quirks};
 pub use serve::serve_until_stopped;
-pub use server::Emulator;
+pub use server::{Emulator, InProcess};
 pub use store::{DEFAULT_TOKEN_LIFETIME, MAX_BODY_BYTES};

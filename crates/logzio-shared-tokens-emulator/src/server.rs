@@ -45,44 +45,7 @@ impl Emulator {
     /// Validates `config`, loads its state file (if any), binds and starts
     /// serving on the current tokio runtime.
     pub async fn start(config: Config) -> Result<Emulator, EmulatorError> {
-        config.validate()?;
-        let generated_dev_token =
-            config.api_tokens.is_empty() && config.no_permission_tokens.is_empty();
-        let api_tokens = if generated_dev_token {
-            vec![random::dev_api_token()?]
-        } else {
-            config.api_tokens.clone()
-        };
-        let keys: Vec<_> = api_tokens.iter().map(|token| digest(token)).collect();
-        let keyring = Keyring::new(
-            keys.clone(),
-            config
-                .no_permission_tokens
-                .iter()
-                .map(|t| digest(t))
-                .collect(),
-        );
-        let store = load_store(&config, &keys).await?;
-        let shared = Arc::new(Shared::new(
-            store,
-            keyring,
-            keys.len(),
-            Knobs {
-                max_concurrent: config.max_concurrent,
-                max_tokens: config.max_tokens,
-                fail_rate: config.fail_rate,
-                latency: config.latency,
-                retry_after: config.retry_after,
-                quirks: config.quirks,
-            },
-            FastRandom::from_os()?,
-        ));
-        for (count, fault) in &config.fail_first {
-            shared
-                .faults
-                .push(*count, *fault)
-                .map_err(EmulatorError::InvalidConfig)?;
-        }
+        let (shared, api_tokens, generated_dev_token) = prepare(&config).await?;
         let listener =
             TcpListener::bind(config.listen)
                 .await
@@ -169,6 +132,76 @@ impl Drop for Emulator {
             let _ = stop.send(());
         }
     }
+}
+
+/// An emulator without a socket: the same state, rules and persistence as
+/// [`Emulator::start`], answering through its router in-process. For fuzzing
+/// and model tests, which send requests no HTTP client would build, many
+/// thousands of times a second (drive it with `tower::ServiceExt::oneshot`).
+pub struct InProcess {
+    /// The router [`Emulator::start`] serves.
+    pub router: axum::Router,
+    /// The permission API tokens in use (including a generated dev token).
+    pub api_tokens: Vec<String>,
+    /// Test-only knobs and counters, as [`Emulator::control`].
+    pub control: Control,
+}
+
+impl InProcess {
+    /// Validates `config` and loads its state file (if any); `config.listen` is not used.
+    pub async fn start(config: Config) -> Result<InProcess, EmulatorError> {
+        let (shared, api_tokens, _) = prepare(&config).await?;
+        Ok(InProcess {
+            router: http::router(Arc::clone(&shared))?,
+            api_tokens,
+            control: Control { shared },
+        })
+    }
+}
+
+/// Everything a running emulator needs but its socket: the validated
+/// configuration's keys, the loaded state, scripted faults, and whether the
+/// single permission token was generated.
+async fn prepare(config: &Config) -> Result<(Arc<Shared>, Vec<String>, bool), EmulatorError> {
+    config.validate()?;
+    let generated_dev_token =
+        config.api_tokens.is_empty() && config.no_permission_tokens.is_empty();
+    let api_tokens = if generated_dev_token {
+        vec![random::dev_api_token()?]
+    } else {
+        config.api_tokens.clone()
+    };
+    let keys: Vec<_> = api_tokens.iter().map(|token| digest(token)).collect();
+    let keyring = Keyring::new(
+        keys.clone(),
+        config
+            .no_permission_tokens
+            .iter()
+            .map(|t| digest(t))
+            .collect(),
+    );
+    let store = load_store(&config, &keys).await?;
+    let shared = Arc::new(Shared::new(
+        store,
+        keyring,
+        keys.len(),
+        Knobs {
+            max_concurrent: config.max_concurrent,
+            max_tokens: config.max_tokens,
+            fail_rate: config.fail_rate,
+            latency: config.latency,
+            retry_after: config.retry_after,
+            quirks: config.quirks,
+        },
+        FastRandom::from_os()?,
+    ));
+    for (count, fault) in &config.fail_first {
+        shared
+            .faults
+            .push(*count, *fault)
+            .map_err(EmulatorError::InvalidConfig)?;
+    }
+    Ok((shared, api_tokens, generated_dev_token))
 }
 
 /// The accounts of `keys` in a store: loaded from the state file (if any),

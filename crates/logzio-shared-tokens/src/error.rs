@@ -292,12 +292,21 @@ impl Error {
 }
 
 /// Where in `body` decoding as `T` fails, as a path (`[3].lastUsed`).
+///
+/// Only a value of the wrong type gets a path: it can only fail inside a
+/// field `T` declares, so the path names declared fields and indices. A
+/// syntax error can stop the parser inside a key `T` ignores, and that key
+/// is the server's text (it may be a secret): such errors get `.` (the
+/// whole body), and their line and column say where.
 fn json_path<T: DeserializeOwned>(body: &[u8]) -> String {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Err(error) => error.path().to_string(),
-        // Decoded on the second try (cannot differ from the first): whole body.
-        Ok(_) => ".".to_owned(),
+        Err(error) if error.inner().classify() == serde_json::error::Category::Data => {
+            error.path().to_string()
+        }
+        // Not a type error, or decoded on the second try (cannot differ
+        // from the first): the whole body.
+        _ => ".".to_owned(),
     }
 }
 
@@ -440,5 +449,14 @@ mod tests {
         let body = br#"[{"id":1},{"id":2,"lastUsed":"secret-looking"}]"#;
         let path = json_path::<Vec<logzio_shared_tokens_api::types::SharedToken>>(body);
         assert_eq!(path, "[1].lastUsed");
+    }
+
+    #[test]
+    fn decode_paths_never_quote_an_ignored_key() {
+        // Found by the `decode` fuzz check (a hand-written input): a body cut short inside a key
+        // the type ignores put that key (server text) into the error.
+        let body = br#"{"id": 1, "secret-key-abc": [1,"#;
+        let path = json_path::<logzio_shared_tokens_api::types::SharedToken>(body);
+        assert_eq!(path, ".");
     }
 }
