@@ -15,10 +15,12 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 
-/// Our packages a dependent of the facade compiles, in dependency order.
+/// Our packages a dependent of the facade compiles, in dependency order, and the
+/// emulator, which `cargo package` needs to resolve the facade's dev-dependencies.
 const PACKAGED: &[&str] = &[
     "logzio-codegen",
     "logzio-shared-tokens-api",
+    "logzio-shared-tokens-emulator",
     "logzio-shared-tokens",
 ];
 
