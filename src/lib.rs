@@ -1,46 +1,9 @@
-//! Typed client for Logz.io's **Shared Tokens API**, generated at compile time
-//! by [progenitor](https://docs.rs/progenitor) from this repository's
-//! `swagger.json` (Swagger 2.0, upgraded to OpenAPI 3.0.3 by `logzio-codegen`).
+#![doc = include_str!("../docs/api-crate.md")]
 //!
-//! This is the raw layer: one builder per operation, the spec's types in
-//! [`types`], responses as [`ResponseValue`] and errors as [`Error`]. Most users
-//! want the `logzio-shared-tokens` facade on top of it (regions, retries, typed
-//! errors, secret handling). The API token is not part of any method: it goes
-//! on the `reqwest::Client` as a sensitive default header, because the spec
-//! declares it as a security scheme.
-//!
-//! ```no_run
-//! use logzio_shared_tokens_api::Client;
-//! use reqwest::header::{HeaderMap, HeaderValue};
-//!
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let mut token = HeaderValue::from_str(&std::env::var("LOGZIO_API_TOKEN")?)?;
-//! token.set_sensitive(true);
-//! let mut headers = HeaderMap::new();
-//! headers.insert("X-API-TOKEN", token);
-//! let http = reqwest::Client::builder().default_headers(headers).build()?;
-//! let client = Client::new_with_client("https://api-eu.logz.io", http, Default::default());
-//!
-//! let tokens = client.get_all_tokens().send().await?.into_inner();
-//! for token in &tokens {
-//!     // `token.token` is a `SharedTokenValue`: printing it shows `[redacted]`.
-//!     println!("{:?} {:?} {:?}", token.id, token.name, token.token);
-//! }
-//! # Ok(())
-//! # }
-//! ```
-//!
-//! Every request goes through the client's [`Transport`] (progenitor's `exec`
-//! hook): `Default::default()` sends it once as built; the facade installs its
-//! limit, retries and error shaping there.
-//!
-//! Response types are lenient and request types strict (the tolerant-reader
-//! rule of `logzio-codegen`): a filter read back may hold any `field`/`value`,
-//! an operator read back is an [`OpenEnum`] that keeps values this client does
-//! not know, while `QueryFilterRequest` enforces the spec's pattern on what is
-//! sent. Spec decisions (nullable timestamps, the `OR`/`AND` operator, legacy
-//! `filterIds`, empty delete answers) are documented in `docs/spec-decisions.md`.
+//! Where to start: [`Client`], its [`Transport`] hook, the spec's [`types`],
+//! [`OpenEnum`] and [`SharedTokenValue`].
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
 mod open_enum;
@@ -70,6 +33,7 @@ pub use generated::*;
 /// Typed [httpmock](https://docs.rs/httpmock) helpers generated from the spec,
 /// for stubbing the API in your own unit tests (feature `httpmock`).
 #[cfg(feature = "httpmock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "httpmock")))]
 #[allow(
     missing_docs,
     clippy::all,

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod bench_downstream;
 mod coverage;
 mod docs;
 mod fuzz;
@@ -50,6 +51,14 @@ enum Command {
         #[arg(long, default_value_t = 30)]
         runs: usize,
     },
+    /// What a crate depending on the packaged facade pays in a clean build, against a
+    /// hand-written client's dependencies (reqwest json+rustls, tokio, serde, serde_json);
+    /// goal: a ratio of at most 1.3.
+    BenchDownstream {
+        /// Keep the temporary directory (packages, throwaway crates, target dirs).
+        #[arg(long)]
+        keep: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -62,6 +71,7 @@ fn main() -> ExitCode {
         Command::ImportSpec(args) => return import_spec::run_command(&root, &args),
         Command::Fuzz(args) => fuzz::run(&root, &args),
         Command::BenchCodegen { runs } => snapshot::bench(&root, runs),
+        Command::BenchDownstream { keep } => bench_downstream::run(&root, keep),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

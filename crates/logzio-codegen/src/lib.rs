@@ -1,20 +1,13 @@
-//! The single spec-to-client pipeline of the Logz.io Shared Tokens SDK:
-//! load (JSON or YAML) → upgrade Swagger 2.0 to OpenAPI 3.0.3 → validate
-//! (including the shapes that make progenitor panic) → progenitor → prettyplease.
+#![doc = include_str!("../README.md")]
 //!
-//! `build.rs` of the generated crate and `cargo xtask` both call [`generate`],
-//! so the checked-in snapshot and the compiled code cannot differ. This crate
-//! must never know about the facade, the CLI or the emulator.
-//!
-//! ```no_run
-//! let generated = logzio_codegen::generate_file(std::path::Path::new("swagger.json"))?;
-//! println!("{} bytes of client code", generated.client.len());
-//! # Ok::<(), logzio_codegen::CodegenError>(())
-//! ```
+//! Where to start: [`generate_file`] and [`generate`], their result
+//! [`Generated`], and [`CodegenError`].
 
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod error;
+#[cfg(feature = "import")]
 mod extract;
 mod generate;
 pub mod json_pointer;
@@ -25,6 +18,8 @@ mod spec_operations;
 mod upgrade;
 
 pub use error::{CodegenError, SpecProblem};
+#[cfg(feature = "import")]
+#[cfg_attr(docsrs, doc(cfg(feature = "import")))]
 pub use extract::extract_operations;
 pub use generate::{Generated, generate, generate_file};
 pub use load::SpecSource;

@@ -1,21 +1,10 @@
-//! The `logzio-shared-tokens` command line: every Shared Tokens operation
-//! (`tokens …`, `filters …`), plus `audit`, `rotate`, `apply`, `export`, a bundled
-//! `emulator` and a self-contained `demo`, over the `logzio-shared-tokens`
-//! facade.
+#![doc = include_str!("../README.md")]
 //!
-//! ```no_run
-//! // What the binary's main does:
-//! let status = logzio_shared_tokens_cli::run(["logzio-shared-tokens", "demo"]);
-//! # let _ = status;
-//! ```
-//!
-//! The library exists for tests and for `cargo xtask check`:
-//! [`command_for`] maps each spec operation to its command with an
-//! exhaustive `match`, and [`Cli`] is the clap definition. The API token is
-//! never taken from argv, never printed and never logged; `--help` and
-//! `--version` start no async runtime and no TLS.
+//! Where to start: [`run`] (what the binary's `main` does), [`Cli`] (the clap
+//! definition) and [`command_for`] (each spec operation's command).
 
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
 pub mod apply;

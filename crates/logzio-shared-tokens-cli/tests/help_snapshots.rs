@@ -1,7 +1,8 @@
 //! The `--help` of every command, as the binary prints it, compared with
-//! the reviewed copies in `tests/snapshots/help/`. After an intended change:
-//! `UPDATE_HELP_SNAPSHOTS=1 cargo test -p logzio-shared-tokens-cli --test help_snapshots`
-//! and review the diff.
+//! the reviewed copies in `tests/snapshots/help/` by snapbox, which prints a
+//! diff for each one that differs. After an intended change:
+//! `SNAPSHOTS=overwrite cargo test -p logzio-shared-tokens-cli --test help_snapshots`
+//! and review `git diff`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -43,7 +44,10 @@ fn snapshot_file(path: &[String]) -> PathBuf {
 
 #[test]
 fn help_of_every_command_matches_its_snapshot() {
-    let update = std::env::var_os("UPDATE_HELP_SNAPSHOTS").is_some();
+    let assert = snapbox::Assert::new()
+        .action_env(snapbox::assert::DEFAULT_ACTION_ENV)
+        // Help text is compared as it is: no `[..]` wildcards, no path redactions.
+        .redact_with(snapbox::Redactions::new());
     let paths = command_paths();
     assert!(paths.len() >= 18, "{paths:?}");
     let mut mismatches = Vec::new();
@@ -58,15 +62,10 @@ fn help_of_every_command_matches_its_snapshot() {
         assert!(output.status.success(), "{path:?} --help failed");
         let help = String::from_utf8(output.stdout).unwrap();
         let file = snapshot_file(path);
-        if update {
-            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-            std::fs::write(&file, &help).unwrap();
-            continue;
-        }
-        match std::fs::read_to_string(&file) {
-            Ok(expected) if expected == help => {}
-            Ok(_) => mismatches.push(format!("{} differs", file.display())),
-            Err(_) => mismatches.push(format!("{} is missing", file.display())),
+        let expected = snapbox::Data::read_from(&file, None);
+        let name = format!("`{}` --help", path.join(" "));
+        if let Err(error) = assert.try_eq(Some(&name), help.into(), expected) {
+            mismatches.push(error.to_string());
         }
     }
     // A snapshot for a command that no longer exists is stale.
@@ -75,12 +74,15 @@ fn help_of_every_command_matches_its_snapshot() {
     for entry in std::fs::read_dir(&dir).unwrap() {
         let file = entry.unwrap().path();
         if !expected.contains(&file) {
-            mismatches.push(format!("{} belongs to no command", file.display()));
+            mismatches.push(format!(
+                "{} belongs to no command: delete it",
+                file.display()
+            ));
         }
     }
     assert!(
         mismatches.is_empty(),
-        "help snapshots out of date (rerun with UPDATE_HELP_SNAPSHOTS=1 and review the diff):\n  {}",
-        mismatches.join("\n  ")
+        "help snapshots out of date (rerun with SNAPSHOTS=overwrite and review the diff):\n{}",
+        mismatches.join("\n")
     );
 }

@@ -3,14 +3,13 @@
 //! known digest, so neither timing nor memory dumps reveal them, and the state
 //! file can name accounts without storing their tokens.
 
-use sha2::{Digest, Sha256};
 use subtle::{ConditionallySelectable, ConstantTimeEq};
 
 /// SHA-256 of an API token: the account's key in memory and on disk.
 pub(crate) type TokenDigest = [u8; 32];
 
 pub(crate) fn digest(api_token: &str) -> TokenDigest {
-    Sha256::digest(api_token.as_bytes()).into()
+    hmac_sha256::Hash::hash(api_token.as_bytes())
 }
 
 /// What an API token grants.
@@ -41,7 +40,7 @@ impl Keyring {
 
     /// Looks the token up, visiting every known digest whatever matches.
     pub(crate) fn identify(&self, api_token: &[u8]) -> Caller {
-        let presented: TokenDigest = Sha256::digest(api_token).into();
+        let presented: TokenDigest = hmac_sha256::Hash::hash(api_token);
         // Slot numbers are small; u64 lets `conditional_select` pick without branching.
         let mut slot = 0u64;
         let mut is_account = subtle::Choice::from(0);

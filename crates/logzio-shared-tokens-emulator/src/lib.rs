@@ -1,26 +1,4 @@
-//! A stateful local stand-in for Logz.io's **Shared Tokens API**: the 9
-//! operations under `/v1/shared-tokens…`, accounts isolated per API token,
-//! Logz.io's documented errors and limits (and ours where it is silent, such
-//! as 401 for an unknown API token and 429 over the concurrency limit: the
-//! README's emulator section says which is which), fault injection, the real
-//! world's shapes on demand, and optional crash-safe persistence. For tests,
-//! demos and offline work.
-//!
-//! Embed it in a test (it listens on `127.0.0.1` with a free port):
-//!
-//! ```no_run
-//! use logzio_shared_tokens::ClientBuilder;
-//! use logzio_shared_tokens_emulator::{Config, Emulator};
-//!
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let emulator = Emulator::start(Config::for_tests()).await?;
-//! // The facade's client for it, in one line (loopback only, fast retries).
-//! let client = ClientBuilder::for_emulator(emulator.base_url(), &emulator.api_tokens()[0]).build()?;
-//! assert!(client.tokens().list().await?.is_empty());
-//! emulator.shutdown().await;
-//! # Ok(())
-//! # }
-//! ```
+#![doc = include_str!("../README.md")]
 //!
 //! # Fast retries, the real world's shapes, deterministic faults
 //!
@@ -55,12 +33,11 @@
 //! # }
 //! ```
 //!
-//! The binary `logzio-shared-tokens-emulator` runs the same server from the
-//! command line; its flags are [`EmulatorArgs`]. This crate must never be a
-//! dependency of the generated client or of the facade's library code, and it
-//! never logs an API token or a shared token value.
+//! Where to start: [`Emulator`], its [`Config`], and [`EmulatorArgs`] (the
+//! binary's flags).
 
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
 mod args;

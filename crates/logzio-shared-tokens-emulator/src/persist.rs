@@ -9,9 +9,9 @@
 //! emulator's own test data), in a file only its owner can read.
 
 use std::collections::BTreeMap;
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use logzio_shared_tokens_api::types::QueryFilter;
 use serde::{Deserialize, Serialize};
@@ -222,7 +222,10 @@ fn parse_hex(text: &str) -> Option<TokenDigest> {
 }
 
 /// Replaces `path` with `bytes` so that a crash at any moment leaves either
-/// the old or the new content: temporary file, fsync, rename, fsync directory.
+/// the old or the new content: a uniquely named temporary file in the same
+/// directory (readable by its owner only), fsync, rename over `path`, fsync
+/// the directory. Unique names let two emulators sharing a directory never
+/// write into each other's temporary file.
 pub(crate) fn write_durably(path: &Path, bytes: &[u8]) -> Result<(), EmulatorError> {
     let io = |action: &'static str| {
         move |source| EmulatorError::StateIo {
@@ -231,38 +234,32 @@ pub(crate) fn write_durably(path: &Path, bytes: &[u8]) -> Result<(), EmulatorErr
             source,
         }
     };
-    let temporary = temporary_path(path);
-    let mut options = OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options
-        .open(&temporary)
-        .map_err(io("create the temporary file"))?;
-    file.write_all(bytes)
-        .map_err(io("write the temporary file"))?;
-    file.sync_all().map_err(io("fsync the temporary file"))?;
-    drop(file);
-    fs::rename(&temporary, path).map_err(io("rename the temporary file over it"))?;
     let directory = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    File::open(directory)
-        .and_then(|dir| dir.sync_all())
-        .map_err(io("fsync its directory"))?;
-    Ok(())
-}
-
-fn temporary_path(path: &Path) -> PathBuf {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "state".into());
-    path.with_file_name(format!(".{name}.tmp"))
+    // tempfile creates the file with mode 0600 on Unix.
+    let mut file = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(directory)
+        .map_err(io("create the temporary file"))?;
+    file.write_all(bytes)
+        .map_err(io("write the temporary file"))?;
+    file.as_file()
+        .sync_all()
+        .map_err(io("fsync the temporary file"))?;
+    file.persist(path)
+        .map_err(|error| error.error)
+        .map_err(io("rename the temporary file over it"))?;
+    File::open(directory)
+        .and_then(|dir| dir.sync_all())
+        .map_err(io("fsync its directory"))?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -33,7 +33,6 @@ fn http_client(api_token: &str) -> reqwest::Client {
         .user_agent("bench")
         .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
         .timeout(DEFAULT_TIMEOUT)
-        .gzip(true)
         .build()
         .unwrap()
 }

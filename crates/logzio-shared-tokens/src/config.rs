@@ -252,6 +252,15 @@ impl ClientBuilder {
             }
             None => self.region.base_url().to_owned(),
         };
+        // Without a TLS feature reqwest would fail every https request at send time with a
+        // scheme error; say what is missing once, here.
+        if !cfg!(any(feature = "rustls", feature = "native-tls")) && base_url.starts_with("https:")
+        {
+            return Err(Error::invalid(
+                "base_url",
+                "https needs a TLS backend: enable the `rustls` (default) or `native-tls` feature of logzio-shared-tokens",
+            ));
+        }
 
         let mut token_header = HeaderValue::from_str(token.expose_secret()).map_err(|_| {
             Error::invalid(
@@ -268,7 +277,6 @@ impl ClientBuilder {
             .user_agent(self.user_agent.as_str())
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
-            .gzip(true)
             .build()
             .map_err(|error| Error::invalid("http_client", error.to_string()))?;
 

@@ -1,59 +1,10 @@
-//! The client most users want for Logz.io's **Shared Tokens API**: one-line
-//! configuration (regions, `from_env`), resource-style calls over all 9
-//! operations, typed errors, retries with backoff, a concurrency limit shared
-//! by all clones, and secrets that never print.
+#![doc = include_str!("../README.md")]
 //!
-//! ```no_run
-//! use logzio_shared_tokens::{Client, FiltersOperator, SharedTokenExt};
-//!
-//! # async fn run() -> Result<(), logzio_shared_tokens::Error> {
-//! // LOGZIO_API_TOKEN, and LOGZIO_REGION (e.g. `eu`) or LOGZIO_API_URL.
-//! let client = Client::from_env()?;
-//!
-//! // Filters accumulate: the token may read only nginx logs of production.
-//! let nginx = client.filters().ensure("type", "nginx").await?.into_inner();
-//! let prod = client.filters().ensure("env", "prod").await?.into_inner();
-//! let token = client
-//!     .tokens()
-//!     .create("support team")
-//!     .filter(nginx.id)
-//!     .filter(prod.id)
-//!     .operator(FiltersOperator::And)
-//!     .await?;
-//! println!("created token {}, expires {:?}", token.id, token.expires_at());
-//!
-//! // At every start of an app: creates or updates, from many processes at once.
-//! let outcome = client
-//!     .tokens()
-//!     .ensure("dashboards")
-//!     .filters([nginx.id, prod.id])
-//!     .operator(FiltersOperator::And)
-//!     .await?;
-//! println!("{outcome:?}");
-//!
-//! for token in client.tokens().list().await? {
-//!     // `token.token` prints as [redacted]; expose_secret() only to hand it over.
-//!     println!("{} {:?} filters={:?}", token.id, token.name, token.filter_ids());
-//! }
-//!
-//! match client.tokens().get(999_999).await {
-//!     Err(logzio_shared_tokens::Error::NotFound { message, .. }) => println!("{message}"),
-//!     other => println!("{other:?}"),
-//! }
-//! # Ok(())
-//! # }
-//! ```
-//!
-//! This crate adds behaviour to the generated client
-//! ([`logzio_shared_tokens_api`], re-exported as [`api`]); the request and
-//! response types are the spec's own ([`types`]). Retries are described on
-//! [`RetryPolicy`], errors on [`Error`]. Each request runs in a
-//! `logzio_shared_tokens.request` tracing span (operation, attempt, status,
-//! latency) that never records a header or a body.
-//!
-//! Against a local emulator (`logzio-shared-tokens-emulator`) a client is one
-//! line: [`ClientBuilder::for_emulator`].
+//! Where to start: [`Client`] (built by [`ClientBuilder`]), its errors
+//! [`Error`], the retry rules [`RetryPolicy`], the spec's types [`types`] and
+//! the generated client [`api`].
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
