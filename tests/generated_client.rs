@@ -146,7 +146,7 @@ async fn every_operation_round_trips_through_the_generated_client() {
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(created.id, Some(7));
+    assert_eq!(created.id, 7);
     assert_eq!(
         client.get_token().id(7).send().await.unwrap().into_inner(),
         token

@@ -140,8 +140,12 @@ pub(crate) fn apply(file: &str, document: &mut Value) -> Result<Leniency, Vec<Sp
 
 /// The problem of a component name this pass needs but the spec already uses.
 fn name_taken(file: &str, name: &str, why: String) -> SpecProblem {
-    SpecProblem::new(file, &crate::json_pointer::child("/components/schemas", name), why)
-        .hint(format!("rename `{name}`"))
+    SpecProblem::new(
+        file,
+        &crate::json_pointer::child("/components/schemas", name),
+        why,
+    )
+    .hint(format!("rename `{name}`"))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

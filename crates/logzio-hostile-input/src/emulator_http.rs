@@ -149,11 +149,11 @@ fn record_creation(handed_out: &mut HandedOut, path: &str, body: &[u8]) {
     let fresh = match path {
         "/v1/shared-tokens" => serde_json::from_slice::<SharedToken>(body)
             .ok()
-            .and_then(|token| token.id)
+            .map(|token| token.id)
             .map(|id| handed_out.tokens.insert(id)),
         "/v1/shared-tokens/filters" => serde_json::from_slice::<QueryFilter>(body)
             .ok()
-            .and_then(|filter| filter.id)
+            .map(|filter| filter.id)
             .map(|id| handed_out.filters.insert(id)),
         _ => return,
     };
@@ -206,9 +206,9 @@ async fn check_invariants(emulator: &InProcess, handed_out: &HandedOut) {
     let mut all_tokens = BTreeSet::new();
     let mut all_filters = BTreeSet::new();
     for account in [&a, &b] {
-        let filter_ids: BTreeSet<i32> = account.filters.iter().filter_map(|f| f.id).collect();
+        let filter_ids: BTreeSet<i32> = account.filters.iter().map(|f| f.id).collect();
         for filter in &account.filters {
-            let id = filter.id.unwrap_or_else(|| panic!("a filter without id"));
+            let id = filter.id;
             assert!(all_filters.insert(id), "filter id {id} listed twice");
             assert!(
                 handed_out.filters.contains(&id),
@@ -216,7 +216,7 @@ async fn check_invariants(emulator: &InProcess, handed_out: &HandedOut) {
             );
         }
         for token in &account.tokens {
-            let id = token.id.unwrap_or_else(|| panic!("a token without id"));
+            let id = token.id;
             assert!(all_tokens.insert(id), "token id {id} listed twice");
             assert!(handed_out.tokens.contains(&id), "token {id} never created");
             for filter in token.filters.iter().flatten() {
@@ -229,7 +229,7 @@ async fn check_invariants(emulator: &InProcess, handed_out: &HandedOut) {
     }
     for (owner, other) in [(&a, ACCOUNT_B), (&b, ACCOUNT_A)] {
         for token in &owner.tokens {
-            let path = format!("/v1/shared-tokens/{}", token.id.unwrap_or_default());
+            let path = format!("/v1/shared-tokens/{}", token.id);
             let (status, _) = send(emulator, get(other, path)).await;
             assert_eq!(
                 status,
@@ -240,7 +240,7 @@ async fn check_invariants(emulator: &InProcess, handed_out: &HandedOut) {
         for filter in &owner.filters {
             let path = format!(
                 "/v1/shared-tokens/filters/{}",
-                filter.id.unwrap_or_default()
+                filter.id
             );
             let (status, _) = send(emulator, get(other, path)).await;
             assert_eq!(

@@ -43,7 +43,7 @@ pub(crate) fn add_filter(
 ) -> Result<i32, Failure> {
     let id = take_id(&mut counters.next_filter_id, "filter")?;
     let filter = QueryFilter {
-        id: Some(id),
+        id,
         field: field.to_owned(),
         value: value.to_owned(),
         description: description.map(str::to_owned),

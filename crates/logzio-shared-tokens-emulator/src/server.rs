@@ -180,7 +180,7 @@ async fn prepare(config: &Config) -> Result<(Arc<Shared>, Vec<String>, bool), Em
             .map(|t| digest(t))
             .collect(),
     );
-    let store = load_store(&config, &keys).await?;
+    let store = load_store(config, &keys).await?;
     let shared = Arc::new(Shared::new(
         store,
         keyring,

@@ -109,7 +109,7 @@ async fn the_operator_as_logz_io_declares_it_keeps_the_list() {
     let created = client
         .tokens()
         .create("declared")
-        .filters(filter.id)
+        .filter(filter.id)
         .operator(FiltersOperator::And)
         .send()
         .await
@@ -129,7 +129,7 @@ async fn an_operator_this_client_never_saw_keeps_the_list_and_round_trips() {
     client.tokens().create("plain").await.unwrap();
     emulator
         .control()
-        .set_operator(API_TOKEN, odd.id.unwrap(), "NOR")
+        .set_operator(API_TOKEN, odd.id, "NOR")
         .unwrap();
     let tokens = client.tokens().list().await.unwrap();
     assert_eq!(tokens.len(), 2);
@@ -140,7 +140,7 @@ async fn an_operator_this_client_never_saw_keeps_the_list_and_round_trips() {
     // Changing only its filters keeps the operator the server holds.
     let updated = client
         .tokens()
-        .update(odd.id.unwrap(), [])
+        .update(odd.id, Vec::<i32>::new())
         .send()
         .await
         .unwrap();
@@ -161,10 +161,10 @@ async fn filters_made_outside_the_api_are_listed_and_the_pattern_binds_only_what
         .unwrap();
     assert_eq!(client.filters().get(added).await.unwrap().value, "*");
 
-    // What depends on the list works: find, get_or_create, and the legacy token.
+    // What depends on the list works: find, ensure, and the legacy token.
     let found = client.filters().find("message", "error OR warn*").await;
     assert_eq!(found.unwrap().unwrap().id, filters[1].id);
-    let nginx = client.filters().get_or_create("type", "nginx").await;
+    let nginx = client.filters().ensure("type", "nginx").await;
     assert!(nginx.unwrap().was_created());
     let legacy = &client.tokens().list().await.unwrap()[0];
     assert_eq!(legacy.filter_ids().len(), 2);
@@ -189,22 +189,22 @@ async fn every_quirk_at_once_reads_like_the_clean_shape() {
         let token = client
             .tokens()
             .create("everything")
-            .filters(filter.id)
+            .filter(filter.id)
             .send()
             .await
             .unwrap();
-        let id = token.id.unwrap();
+        let id = token.id;
         let used = 1_735_743_699_500;
         emulator
             .control()
             .set_last_used(API_TOKEN, id, Some(used))
             .unwrap();
         let read = client.tokens().get(id).await.unwrap();
-        assert_eq!(read.filter_ids(), filter.id.as_slice());
+        assert_eq!(read.filter_ids(), [filter.id]);
         assert_eq!(read.last_used().unwrap().as_millisecond(), used);
         assert_eq!(read.operator(), FiltersOperator::Or);
         client.tokens().delete(id).await.unwrap();
-        client.filters().delete(filter.id.unwrap()).await.unwrap();
+        client.filters().delete(filter.id).await.unwrap();
     }
     // The clean emulator's tokens expire in 7 days; `null-expiry` ones never.
     let expiring = clean_client.tokens().create("x").await.unwrap();

@@ -75,11 +75,13 @@ async fn point_1_filters_accumulate_and_only_set_filters_replaces() {
         .await
         .unwrap();
     assert_eq!(replaced.filter_ids(), [eu]);
+    // A borrowed slice works as well as an array.
+    let only_eu: &[i32] = &[eu];
     let created = client
         .tokens()
         .create("replaced")
         .filters([nginx, prod])
-        .set_filters(&[eu])
+        .set_filters(only_eu)
         .await
         .unwrap();
     assert_eq!(created.filter_ids(), [eu]);
