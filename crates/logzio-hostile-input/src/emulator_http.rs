@@ -238,10 +238,7 @@ async fn check_invariants(emulator: &InProcess, handed_out: &HandedOut) {
             );
         }
         for filter in &owner.filters {
-            let path = format!(
-                "/v1/shared-tokens/filters/{}",
-                filter.id
-            );
+            let path = format!("/v1/shared-tokens/filters/{}", filter.id);
             let (status, _) = send(emulator, get(other, path)).await;
             assert_eq!(
                 status,

@@ -78,13 +78,17 @@ async fn delete_own_duplicate(
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct EnsureToken {
     create: CreateToken,
+    sent: crate::call_future::Sent<Ensured<SharedToken>>,
 }
 
 filter_list_methods!(EnsureToken, create.filters);
 
 impl EnsureToken {
     pub(crate) fn new(create: CreateToken) -> Self {
-        Self { create }
+        Self {
+            create,
+            sent: Default::default(),
+        }
     }
 
     /// How the filters must combine. When not set, an existing token keeps
@@ -155,11 +159,15 @@ await_by_send!(EnsureToken => Ensured<SharedToken>);
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct EnsureFilter {
     create: CreateFilter,
+    sent: crate::call_future::Sent<Ensured<QueryFilter>>,
 }
 
 impl EnsureFilter {
     pub(crate) fn new(create: CreateFilter) -> Self {
-        Self { create }
+        Self {
+            create,
+            sent: Default::default(),
+        }
     }
 
     /// The description, used only when the filter is created: the API has

@@ -55,6 +55,7 @@ impl Filters {
             field: field.into(),
             value: value.into(),
             description: None,
+            sent: Default::default(),
         }
     }
 
@@ -93,6 +94,7 @@ pub struct CreateFilter {
     pub(crate) field: String,
     pub(crate) value: String,
     description: Option<String>,
+    sent: crate::call_future::Sent<QueryFilter>,
 }
 
 impl CreateFilter {

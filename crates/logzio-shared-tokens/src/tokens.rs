@@ -60,6 +60,7 @@ impl Tokens {
             name: name.into(),
             filters: Vec::new(),
             operator: None,
+            sent: Default::default(),
         }
     }
 
@@ -82,6 +83,7 @@ impl Tokens {
             id,
             filters: ids,
             operator: None,
+            sent: Default::default(),
         }
     }
 
@@ -173,6 +175,7 @@ pub struct CreateToken {
     pub(crate) name: String,
     pub(crate) filters: Vec<i32>,
     pub(crate) operator: Option<FiltersOperator>,
+    sent: crate::call_future::Sent<SharedToken>,
 }
 
 filter_list_methods!(CreateToken, filters);
@@ -217,6 +220,7 @@ pub struct UpdateToken {
     id: i32,
     filters: Vec<i32>,
     operator: Option<FiltersOperator>,
+    sent: crate::call_future::Sent<SharedToken>,
 }
 
 filter_list_methods!(UpdateToken, filters);

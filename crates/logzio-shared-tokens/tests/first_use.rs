@@ -266,15 +266,22 @@ async fn point_7_response_strings_compare_with_str() {
 }
 
 /// Point 8: builders borrowed the client, so their calls could not be
-/// spawned. They own a clone now: the future of `.send()` (or
-/// `.into_future()`) is `'static`.
+/// spawned. They own a clone now and are futures themselves: the builder,
+/// `.send()` and `.into_future()` can all be spawned.
 #[tokio::test]
 async fn point_8_builders_can_be_spawned() {
     let (emulator, client) = emulator(Config::for_tests()).await;
-    let created = tokio::spawn(client.tokens().create("bg").send());
+    let created = tokio::spawn(client.tokens().create("bg"));
+    let sent = tokio::spawn(client.tokens().create("bg sent").send());
     let filter = tokio::spawn(client.filters().ensure("type", "bg").into_future());
     let token = created.await.unwrap().unwrap();
     assert_eq!(token.name.as_deref(), Some("bg"));
+    assert_eq!(
+        sent.await.unwrap().unwrap().name.as_deref(),
+        Some("bg sent")
+    );
     assert!(filter.await.unwrap().unwrap().was_created());
+    // One request per spawned call: polling a builder again never sends twice.
+    assert_eq!(client.tokens().list().await.unwrap().len(), 2);
     emulator.shutdown().await;
 }
