@@ -5,6 +5,10 @@
 //! token itself (argv is visible to every user of the machine); see
 //! [`crate::run`] for how `--api-token` is answered.
 
+// These doc comments are clap's help texts, shown in a terminal, where `<placeholder>`
+// is the convention; rustdoc would read them as HTML tags.
+#![allow(rustdoc::invalid_html_tags)]
+
 use std::path::PathBuf;
 use std::sync::LazyLock;
 use std::time::Duration;

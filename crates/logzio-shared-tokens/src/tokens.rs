@@ -107,7 +107,7 @@ impl Tokens {
 
     /// Starts making sure a token named `name` exists with exactly the
     /// filters and the operator given: creates it if it is missing, updates
-    /// it if they differ, and says which it did ([`Ensured`]). Safe to run at
+    /// it if they differ, and says which it did ([`Ensured`](crate::Ensured)). Safe to run at
     /// every start of an application, from several processes at once: see
     /// [`EnsureToken::send`].
     pub fn ensure(&self, name: impl Into<String>) -> EnsureToken {
