@@ -20,13 +20,17 @@ impl Redactor {
         Self { api_token }
     }
 
-    /// The text with the API token and UUID-shaped words replaced. The API
-    /// token is replaced only where it stands as a whole word, so a short
-    /// token never eats letters out of ordinary text.
+    /// The text with the API token and UUID-shaped words replaced. A token
+    /// of [`EMBEDDED_MATCH_MIN_CHARS`] or more is replaced wherever it
+    /// occurs, even inside a longer word (a body can glue it to anything); a
+    /// shorter one only where it stands as a whole word, so it never eats
+    /// letters out of ordinary text.
     pub(crate) fn redact(&self, text: &str) -> String {
         let token = self.api_token.expose_secret();
         let without_api_token = if token.is_empty() {
             text.to_owned()
+        } else if token.chars().count() >= EMBEDDED_MATCH_MIN_CHARS {
+            text.replace(token, REDACTED)
         } else {
             replace_whole_words(text, token)
         };
@@ -40,6 +44,11 @@ impl Redactor {
         json.to_string()
     }
 }
+
+/// From this length on, a match of the API token inside a longer word is
+/// the token (a coincidence in a short error message is not credible), so
+/// it is replaced there too. Logz.io's API tokens are UUIDs, 36 characters.
+const EMBEDDED_MATCH_MIN_CHARS: usize = 8;
 
 /// Characters that can continue a token-like word: a match of the API token
 /// next to one of these is part of a longer word, not the token.
@@ -126,6 +135,12 @@ mod tests {
         let text = redactor()
             .redact("bad my-api-token-1234 and 0a1b2c3d-0000-4000-8000-00000000abcd é end");
         assert_eq!(text, "bad [redacted] and [redacted] é end");
+    }
+
+    #[test]
+    fn a_long_api_token_is_removed_even_inside_a_longer_word() {
+        let text = redactor().redact("xx my-api-token-1234yy ffmy-api-token-1234");
+        assert_eq!(text, "xx [redacted]yy ff[redacted]");
     }
 
     #[test]
