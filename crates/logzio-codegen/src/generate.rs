@@ -59,7 +59,7 @@ fn prepare(source: &SpecSource) -> Result<Prepared, CodegenError> {
     let leniency =
         lenient::apply(&source.file, &mut upgraded.document).map_err(CodegenError::Spec)?;
     let openapi = deserialize_openapi(&source.file, &upgraded.document)?;
-    let problems = preflight(&source.file, &openapi);
+    let problems = preflight(&source.file, &upgraded.document, &openapi);
     if !problems.is_empty() {
         return Err(CodegenError::Spec(problems));
     }

@@ -8,9 +8,17 @@ use openapiv3::{OpenAPI, ReferenceOr, Response, StatusCode};
 use crate::error::SpecProblem;
 use crate::json_pointer::child;
 
-/// Validates an OpenAPI 3.0 document for progenitor; every problem is located.
-pub(crate) fn preflight(file: &str, spec: &OpenAPI) -> Vec<SpecProblem> {
+mod untyped_schemas;
+
+/// Validates an OpenAPI 3.0 document (as JSON and as read by openapiv3) for
+/// progenitor; every problem is located.
+pub(crate) fn preflight(
+    file: &str,
+    document: &serde_json::Value,
+    spec: &OpenAPI,
+) -> Vec<SpecProblem> {
     let mut problems = Vec::new();
+    untyped_schemas::check(file, document, &mut problems);
     let mut operation_ids: BTreeMap<&str, String> = BTreeMap::new();
     for (path, item) in &spec.paths.paths {
         let path_pointer = child("/paths", path);

@@ -1,0 +1,173 @@
+//! The preflight rule for schemas without a usable `type`.
+//!
+//! openapiv3 reads such a schema as `SchemaKind::Any`. progenitor 0.15 and
+//! typify 0.8 turn only some of those into types; the rest reach a `todo!()`
+//! (`invalid type: …`, `exclusive_minimum set without minimum`, `invalid (or
+//! unexpected) schema`). Fuzzing `swagger.json` found the first one (a
+//! `format: password` left without its `type: string`). This rule refuses
+//! every shape outside the ones they handle, with a pointer, before they run.
+//!
+//! Handled without `type`: nothing at all (any value), `enum` alone,
+//! `allOf`/`anyOf`/`oneOf`/`not` alone, and the keywords of exactly one of
+//! string (`pattern`, `minLength`, `maxLength`), object (`properties`,
+//! `required`, `additionalProperties`, `minProperties`, `maxProperties`) or
+//! array (`items`, `minItems`, `maxItems`, `uniqueItems`). Everything else
+//! must say its `type`.
+
+use openapiv3::{AnySchema, Schema, SchemaKind};
+use serde_json::Value;
+
+use crate::error::SpecProblem;
+use crate::json_pointer::child;
+
+/// The `type` values OpenAPI 3.0 defines.
+const TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
+
+/// Keys whose value is one schema, inside a schema.
+const SCHEMA_KEYS: [&str; 3] = ["items", "additionalProperties", "not"];
+/// Keys whose value is a list of schemas, inside a schema.
+const SCHEMA_LIST_KEYS: [&str; 3] = ["allOf", "anyOf", "oneOf"];
+/// Keys whose values are example data, never schemas.
+const DATA_KEYS: [&str; 3] = ["example", "examples", "default"];
+
+/// Checks every schema of an upgraded document: `components.schemas` and
+/// every `schema` of a parameter, header or media type, with the schemas
+/// nested in them.
+pub(crate) fn check(file: &str, document: &Value, problems: &mut Vec<SpecProblem>) {
+    if let Some(Value::Object(schemas)) = document.pointer("/components/schemas") {
+        for (name, schema) in schemas {
+            check_schema(file, &child("/components/schemas", name), schema, problems);
+        }
+    }
+    for section in ["paths", "components"] {
+        if let Some(value) = document.get(section) {
+            find_schema_roots(file, &child("", section), value, problems);
+        }
+    }
+}
+
+/// Descends through the parts of the document that are not schemas and
+/// checks each `schema` found there.
+fn find_schema_roots(file: &str, pointer: &str, value: &Value, problems: &mut Vec<SpecProblem>) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                let here = child(pointer, key);
+                if pointer == "/components" && key == "schemas" || DATA_KEYS.contains(&key.as_str())
+                {
+                    continue; // checked by `check`, or data
+                }
+                if key == "schema" && inner.is_object() {
+                    check_schema(file, &here, inner, problems);
+                } else {
+                    find_schema_roots(file, &here, inner, problems);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, inner) in items.iter().enumerate() {
+                find_schema_roots(file, &child(pointer, &index.to_string()), inner, problems);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn check_schema(file: &str, pointer: &str, schema: &Value, problems: &mut Vec<SpecProblem>) {
+    let Value::Object(map) = schema else {
+        return;
+    };
+    if map.contains_key("$ref") {
+        return;
+    }
+    // The document deserialized as a whole already, so each schema does too;
+    // one that does not is reported by that step, not here.
+    if let Ok(Schema {
+        schema_kind: SchemaKind::Any(any),
+        schema_data,
+    }) = serde_json::from_value::<Schema>(schema.clone())
+        && let Some(problem) = untyped_problem(file, pointer, &any, schema_data.nullable)
+    {
+        problems.push(problem);
+    }
+    for (key, inner) in map {
+        let here = child(pointer, key);
+        match (key.as_str(), inner) {
+            ("properties", Value::Object(properties)) => {
+                for (name, property) in properties {
+                    check_schema(file, &child(&here, name), property, problems);
+                }
+            }
+            (key, Value::Object(_)) if SCHEMA_KEYS.contains(&key) => {
+                check_schema(file, &here, inner, problems)
+            }
+            (key, Value::Array(items)) if SCHEMA_LIST_KEYS.contains(&key) => {
+                for (index, item) in items.iter().enumerate() {
+                    check_schema(file, &child(&here, &index.to_string()), item, problems);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn untyped_problem(
+    file: &str,
+    pointer: &str,
+    any: &AnySchema,
+    nullable: bool,
+) -> Option<SpecProblem> {
+    let hint = "declare the schema's `type` (string, number, integer, boolean, array or object)";
+    if let Some(typ) = any.typ.as_deref() {
+        if TYPES.contains(&typ) {
+            return None;
+        }
+        return Some(
+            SpecProblem::new(
+                file,
+                &child(pointer, "type"),
+                format!("`{typ}` is not an OpenAPI 3.0 type"),
+            )
+            .hint(hint),
+        );
+    }
+    let string = any.pattern.is_some() || any.min_length.is_some() || any.max_length.is_some();
+    let number = any.multiple_of.is_some()
+        || any.minimum.is_some()
+        || any.maximum.is_some()
+        || any.exclusive_minimum.is_some()
+        || any.exclusive_maximum.is_some();
+    let object = !any.properties.is_empty()
+        || !any.required.is_empty()
+        || any.additional_properties.is_some()
+        || any.min_properties.is_some()
+        || any.max_properties.is_some();
+    let array = any.items.is_some()
+        || any.min_items.is_some()
+        || any.max_items.is_some()
+        || any.unique_items.is_some();
+    let kinds = [string, number, object, array]
+        .into_iter()
+        .filter(|kind| *kind)
+        .count();
+    let enumerated = !any.enumeration.is_empty();
+    let composed = !any.all_of.is_empty()
+        || !any.any_of.is_empty()
+        || !any.one_of.is_empty()
+        || any.not.is_some();
+    let reason = if any.format.is_some() && !string {
+        "has a `format` but no `type`"
+    } else if number {
+        "has number keywords but no `type`"
+    } else if kinds > 1 {
+        "has keywords of several types but no `type`"
+    } else if kinds == 1 && nullable {
+        // progenitor guesses the type of these, and guesses an array for a string
+        "is `nullable` with type keywords but no `type`"
+    } else if kinds == 1 && (enumerated || composed) {
+        "mixes type keywords with `enum` or `allOf`/`anyOf`/`oneOf`/`not` but has no `type`"
+    } else {
+        return None;
+    };
+    Some(SpecProblem::new(file, pointer, format!("the schema {reason}")).hint(hint))
+}
