@@ -1,7 +1,17 @@
-//! `cargo xtask fuzz [--seconds N] [--target NAME]`: runs every cargo-fuzz
-//! target in `fuzz/` for N seconds each, one after another, on its
-//! checked-in corpus (new inputs that add coverage are added to it), and
-//! says which targets found something (`fuzz/artifacts/<target>/`).
+//! `cargo xtask fuzz [--seconds N] [--target NAME] [--seed N]`: runs every
+//! cargo-fuzz target in `fuzz/` for N seconds each, one after another,
+//! starting from its checked-in corpus and regressions, and says which
+//! targets found something (`fuzz/artifacts/<target>/`).
+//!
+//! New inputs that add coverage go to `target/fuzz/corpus/<target>/`, not
+//! into the checked-in corpus: a run never leaves the worktree dirty, and
+//! the next run on this machine starts from what the last one learnt. To
+//! check some in, minimise them into `fuzz/corpus/<target>/` with
+//! `cargo +nightly fuzz cmin`.
+//!
+//! `--seed` fixes libFuzzer's random seed, so a CI run on one commit
+//! mutates the same way each time (a time budget still makes the count of
+//! inputs vary with the machine's speed).
 //!
 //! It needs a nightly toolchain and cargo-fuzz; without them it says how to
 //! get them and fails. The corpora are replayed on stable by
@@ -19,6 +29,9 @@ pub struct Args {
     /// Seconds per target.
     #[arg(long, default_value_t = 60)]
     seconds: u64,
+    /// libFuzzer's random seed (default: a new one each run).
+    #[arg(long)]
+    seed: Option<u32>,
     /// Run only this target.
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(TARGETS.map(|t| t.name)))]
     target: Option<String>,
@@ -47,7 +60,12 @@ pub fn run(root: &Path, args: &Args) -> anyhow::Result<()> {
         .filter(|name| args.target.as_deref().is_none_or(|only| only == **name))
     {
         println!("=== fuzz {target} for {} s", args.seconds);
-        let status = Command::new("cargo")
+        // libFuzzer writes new inputs to the first directory and only reads the others.
+        let scratch = root.join("target/fuzz/corpus").join(target);
+        std::fs::create_dir_all(&scratch)
+            .with_context(|| format!("cannot create {}", scratch.display()))?;
+        let mut command = Command::new("cargo");
+        command
             .args(["+nightly", "fuzz", "run", target])
             // No sanitizer: the workspace forbids unsafe code, and
             // uninstrumented builds run several times more inputs a second.
@@ -55,10 +73,18 @@ pub fn run(root: &Path, args: &Args) -> anyhow::Result<()> {
             // One build directory beside the workspace's own, not fuzz/target.
             .arg("--target-dir")
             .arg(root.join("target/fuzz"))
+            .arg(&scratch)
+            .arg(root.join("fuzz/corpus").join(target))
+            // libFuzzer refuses a corpus directory that does not exist.
+            .args(Some(root.join("fuzz/regressions").join(target)).filter(|dir| dir.is_dir()))
             .arg("--")
             .arg(format!("-max_total_time={}", args.seconds))
             .args(["-timeout=30", "-rss_limit_mb=4096", "-print_final_stats=1"])
-            .current_dir(root)
+            .current_dir(root);
+        if let Some(seed) = args.seed {
+            command.arg(format!("-seed={seed}"));
+        }
+        let status = command
             .status()
             .with_context(|| format!("cannot run cargo fuzz for {target}"))?;
         if !status.success() {
