@@ -66,6 +66,25 @@ pub(crate) fn preflight(
                     );
                 }
                 for (media_type, content) in &body.content {
+                    // progenitor reads a few other types, each with schema
+                    // rules of its own that fail without a location; the
+                    // API takes JSON only, so that is all this pipeline accepts.
+                    // (progenitor compares the text before any `;` exactly.)
+                    if media_type.split(';').next() != Some("application/json") {
+                        problems.push(
+                            SpecProblem::new(
+                                file,
+                                &child(
+                                    &child(&child(&pointer, "requestBody"), "content"),
+                                    media_type,
+                                ),
+                                format!(
+                                    "the request body's content type `{media_type}` is not JSON"
+                                ),
+                            )
+                            .hint("use application/json (the Shared Tokens API takes JSON)"),
+                        );
+                    }
                     if content.schema.is_none() {
                         problems.push(SpecProblem::new(
                             file,

@@ -63,6 +63,25 @@ fn several_request_content_types_are_refused() {
 }
 
 #[test]
+fn a_request_body_that_is_not_json_is_refused() {
+    // Found by fuzzing: a `consumes` entry that is no media type at all.
+    for content_type in ["getAllFilters", "text/plain", "Application/JSON"] {
+        let problems = refusal(spec_with(json!({
+            "operationId": "make",
+            "consumes": [content_type],
+            "parameters": [{"in": "body", "name": "body", "schema": {"$ref": "#/definitions/A"}}],
+            "responses": {"200": {"description": "ok"}}
+        })));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].contains("/paths/~1things/post/requestBody/content/")
+                && problems[0].contains("is not JSON"),
+            "{problems:?}"
+        );
+    }
+}
+
+#[test]
 fn a_typed_success_beside_default_is_refused() {
     let problems = refusal(spec_with(json!({
         "operationId": "make",
