@@ -212,10 +212,11 @@ fn settings(leniency: &Leniency) -> GenerationSettings {
 }
 
 fn format_rust(file: &str, tokens: proc_macro2::TokenStream) -> Result<String, CodegenError> {
-    let syntax: syn::File = syn::parse2(tokens).map_err(|e| CodegenError::Format {
+    let mut syntax: syn::File = syn::parse2(tokens).map_err(|e| CodegenError::Format {
         file: file.to_owned(),
         message: e.to_string(),
     })?;
+    crate::api_version_header::remove(&mut syntax);
     Ok(prettyplease::unparse(&syntax))
 }
 

@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod api_version_header;
 mod error;
 #[cfg(feature = "import")]
 mod extract;

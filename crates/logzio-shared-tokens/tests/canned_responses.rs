@@ -259,6 +259,8 @@ async fn requests_carry_the_token_header_user_agent_and_gzip_only_when_chosen() 
         "{head}"
     );
     assert!(head.contains("user-agent: facade-test/1"), "{head}");
+    // Only headers the spec declares (progenitor's own `api-version` is removed by the pipeline).
+    assert!(!head.contains("api-version"), "{head}");
     // gzip is an opt-in feature of this crate (`gzip`): asked for only when chosen.
     assert_eq!(
         head.contains("accept-encoding: gzip"),
