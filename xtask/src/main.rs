@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod bench_call_cost;
 mod bench_downstream;
 mod coverage;
 mod docs;
@@ -51,6 +52,9 @@ enum Command {
         #[arg(long, default_value_t = 30)]
         runs: usize,
     },
+    /// Instructions per get_token call (valgrind callgrind) through plain reqwest, the
+    /// generated client, Client::raw() and the facade; goal: facade / reqwest <= 1.05.
+    BenchCallCost,
     /// What a crate depending on the packaged facade pays in a clean build, against a
     /// hand-written client's dependencies (reqwest json+rustls, tokio, serde, serde_json);
     /// goal: a ratio of at most 1.3.
@@ -71,6 +75,7 @@ fn main() -> ExitCode {
         Command::ImportSpec(args) => return import_spec::run_command(&root, &args),
         Command::Fuzz(args) => fuzz::run(&root, &args),
         Command::BenchCodegen { runs } => snapshot::bench(&root, runs),
+        Command::BenchCallCost => bench_call_cost::run(&root),
         Command::BenchDownstream { keep } => bench_downstream::run(&root, keep),
     };
     match result {

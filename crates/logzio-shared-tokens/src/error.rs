@@ -12,7 +12,6 @@ use logzio_shared_tokens_api::types::ErrorMessage;
 use serde::de::DeserializeOwned;
 
 use crate::redact::Redactor;
-use crate::request_path::CallRecord;
 use crate::retry::retry_after;
 
 /// The generated client's error, as every generated operation returns it.
@@ -251,10 +250,9 @@ impl Error {
     pub(crate) async fn from_api<T: DeserializeOwned>(
         error: ApiError,
         operation: Operation,
-        call: &CallRecord,
+        (attempts, elapsed): (u32, Duration),
         redactor: &Redactor,
     ) -> Self {
-        let (attempts, elapsed) = (call.attempts(), call.elapsed());
         match error {
             progenitor_client::Error::ErrorResponse(response) => {
                 let status = response.status().as_u16();

@@ -7,6 +7,7 @@
 //! retry a POST the server may have carried out, and never let a body decide
 //! what a status means.
 
+use std::cell::Cell;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
@@ -48,10 +49,26 @@ impl CallRecord {
     }
 }
 
-tokio::task_local! {
-    /// The record of the facade call being made on this task, if any
-    /// (`Client::raw()` calls have none).
-    pub(crate) static CALL: Arc<CallRecord>;
+thread_local! {
+    /// The record of the facade call whose future is being polled on this
+    /// thread, until the request path takes it (`Client::raw()` calls have
+    /// none). Set by [`Client::execute`](crate::Client)'s future around its
+    /// polls of the generated call, and taken by [`RequestPath::send`],
+    /// which the generated call reaches in its first poll.
+    ///
+    /// A thread-local rather than a tokio task-local: the record is needed
+    /// only at that one moment, and a task-local is swapped in and out on
+    /// every poll of the whole call.
+    static CURRENT_CALL: Cell<Option<Arc<CallRecord>>> = const { Cell::new(None) };
+}
+
+/// Offers `record` to the request path for the duration of `poll`: returns
+/// what `poll` returned, and whether the request path took the record.
+pub(crate) fn offering_record<R>(record: &Arc<CallRecord>, poll: impl FnOnce() -> R) -> (R, bool) {
+    let previous = CURRENT_CALL.replace(Some(Arc::clone(record)));
+    let outcome = poll();
+    let left = CURRENT_CALL.replace(previous);
+    (outcome, left.is_none())
 }
 
 /// The facade's [`SendRequest`]: limit, retries, tracing, error shaping.
@@ -68,66 +85,79 @@ impl SendRequest for RequestPath {
         request: reqwest::Request,
         operation: &'static str,
     ) -> SendFuture<'a> {
-        Box::pin(self.send_with_retries(http, request, operation))
+        let call = CURRENT_CALL.take();
+        Box::pin(self.send_with_retries(http, request, operation, call))
     }
 }
 
+// The two functions below return `async move` blocks instead of being
+// `async fn`s: an `async fn` copies each argument into a local of its
+// future, so the request (264 bytes) would be held twice at every level.
+// The boxed future stays small enough for the allocator's fast path.
 impl RequestPath {
-    async fn send_with_retries(
-        &self,
-        http: &reqwest::Client,
-        request: reqwest::Request,
+    fn send_with_retries<'a>(
+        &'a self,
+        http: &'a reqwest::Client,
+        mut request: reqwest::Request,
         operation: &'static str,
-    ) -> reqwest::Result<reqwest::Response> {
+        call: Option<Arc<CallRecord>>,
+    ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a {
         let idempotency = Idempotency::of(request.method());
         // Spans name the spec's operationId (`getAllTokens`), as the docs promise.
         let operation =
             Operation::from_function_name(operation).map_or(operation, Operation::operation_id);
-        let started = Instant::now();
-        let mut attempt: u32 = 0;
-        let mut request = request;
-        loop {
-            attempt += 1;
-            let _ = CALL.try_with(|call| call.attempts.store(attempt, Ordering::Relaxed));
-            // A body that cannot be cloned (a stream) is sent once.
-            let spare = request.try_clone();
-            let outcome = self.attempt(http, request, operation, attempt).await;
-            let Some(retryable) = Retryable::classify(&outcome) else {
-                return outcome;
-            };
-            let Some(spare) = spare else {
-                return outcome;
-            };
-            if attempt >= self.policy.max_attempts() || !retryable.is_retried(idempotency) {
-                return outcome;
+        async move {
+            let started = Instant::now();
+            let mut attempt: u32 = 0;
+            loop {
+                attempt += 1;
+                if let Some(call) = &call {
+                    call.attempts.store(attempt, Ordering::Relaxed);
+                }
+                // A body that cannot be cloned (a stream) is sent once.
+                let spare = request.try_clone();
+                // Boxed apart from the retry loop's state: two allocations the
+                // allocator serves from its small-size caches cost less than
+                // one of their combined size.
+                let outcome = Box::pin(self.attempt(http, request, operation, attempt)).await;
+                let Some(retryable) = Retryable::classify(&outcome) else {
+                    return outcome;
+                };
+                let Some(spare) = spare else {
+                    return outcome;
+                };
+                if attempt >= self.policy.max_attempts() || !retryable.is_retried(idempotency) {
+                    return outcome;
+                }
+                let delay = self.policy.delay(attempt, retryable.retry_after());
+                if started.elapsed() + delay > self.policy.max_elapsed() {
+                    return outcome;
+                }
+                tracing::debug!(
+                    operation,
+                    attempt,
+                    delay_ms = delay.as_millis() as u64,
+                    reason = %retryable,
+                    "retrying"
+                );
+                // Let the refused answer go before waiting.
+                drop(outcome);
+                // Boxed: a timer is large, and only retries need one.
+                Box::pin(tokio::time::sleep(delay)).await;
+                request = spare;
             }
-            let delay = self.policy.delay(attempt, retryable.retry_after());
-            if started.elapsed() + delay > self.policy.max_elapsed() {
-                return outcome;
-            }
-            tracing::debug!(
-                operation,
-                attempt,
-                delay_ms = delay.as_millis() as u64,
-                reason = %retryable,
-                "retrying"
-            );
-            // Let the refused answer go before waiting.
-            drop(outcome);
-            tokio::time::sleep(delay).await;
-            request = spare;
         }
     }
 
     /// One attempt under a permit, in its own span. An error answer's body is
     /// read here, under the permit, and reshaped (see [`error_body`]).
-    async fn attempt(
-        &self,
-        http: &reqwest::Client,
+    fn attempt<'a>(
+        &'a self,
+        http: &'a reqwest::Client,
         request: reqwest::Request,
         operation: &'static str,
         attempt: u32,
-    ) -> reqwest::Result<reqwest::Response> {
+    ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a {
         let span = tracing::debug_span!(
             "logzio_shared_tokens.request",
             operation,
@@ -135,7 +165,7 @@ impl RequestPath {
             status = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
-        async {
+        async move {
             // The permit covers the whole attempt, error body included, and is
             // released before any backoff so waiting calls do not hold it.
             let _permit = self.permits.acquire().await;
@@ -149,7 +179,8 @@ impl RequestPath {
                     span.record("status", status.as_u16());
                     if status.is_client_error() || status.is_server_error() {
                         tracing::debug!("error answer");
-                        reshape_error(response, &self.redactor).await
+                        // Boxed: only error answers pay for reading and reshaping a body.
+                        Box::pin(reshape_error(response, &self.redactor)).await
                     } else {
                         tracing::debug!("answer");
                         Ok(response)
@@ -162,7 +193,6 @@ impl RequestPath {
             }
         }
         .instrument(span)
-        .await
     }
 }
 
