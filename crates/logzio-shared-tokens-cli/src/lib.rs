@@ -34,7 +34,6 @@ pub use cli::{
 };
 pub use coverage::command_for;
 pub use error::{CliError, ExitStatus};
-pub use rotate::rotated_name;
 
 /// The message for a token given on the command line.
 const TOKEN_IN_ARGV: &str = "the API token is never accepted as an argument (--api-token): argv is \

@@ -95,10 +95,42 @@ pub enum Error {
     #[error("invalid {field}: {reason}")]
     #[non_exhaustive]
     InvalidInput {
-        /// What was wrong: `field`, `value`, `name`, `base_url`, `LOGZIO_REGION`, …
-        field: String,
+        /// What was wrong: match on it, e.g. `InputField::BaseUrl`.
+        field: InputField,
         /// Why it was refused (never the secret itself).
         reason: String,
+    },
+
+    /// The token has a `filtersOperator` this client cannot send (it knows
+    /// `OR` and `AND`), and the call would have had to send it back: a
+    /// partial update without an operator, or a rotation. Nothing was
+    /// changed; for an update, give the operator explicitly.
+    #[error(
+        "token {id} has the filtersOperator {operator:?}, which this client cannot send (OR, AND); nothing was changed"
+    )]
+    #[non_exhaustive]
+    UnknownOperator {
+        /// The token's id.
+        id: i32,
+        /// The operator as the server sent it (redacted like any server text).
+        operator: String,
+    },
+
+    /// A rotation created the replacement but could not delete the old
+    /// token: **both tokens exist**. Delete `old_id` once the cause is
+    /// fixed; `new_id` is the token to keep.
+    #[error(
+        "the replacement token {new_id} was created, but deleting the old token {old_id} failed, so both exist: {source}"
+    )]
+    #[non_exhaustive]
+    RotationIncomplete {
+        /// The token that was to be replaced; it still exists.
+        old_id: i32,
+        /// The replacement, created.
+        new_id: i32,
+        /// Why the delete failed.
+        #[source]
+        source: Box<Error>,
     },
 
     /// Any other HTTP answer: a 400 that is not "not found", a 5xx other than
@@ -170,6 +202,53 @@ impl std::fmt::Display for TransportKind {
     }
 }
 
+/// Which input [`Error::InvalidInput`] refused. `Display` gives the name
+/// used in messages (`base_url`, `LOGZIO_REGION`, …).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InputField {
+    /// The API token given to the builder.
+    ApiToken,
+    /// The base URL given to the builder (or `LOGZIO_API_URL`).
+    BaseUrl,
+    /// A region code.
+    Region,
+    /// The `LOGZIO_API_TOKEN` environment variable.
+    ApiTokenVariable,
+    /// The `LOGZIO_REGION` environment variable.
+    RegionVariable,
+    /// The concurrency limit given to the builder.
+    MaxConcurrentRequests,
+    /// The HTTP client could not be built from the configuration.
+    HttpClient,
+    /// A token's name.
+    TokenName,
+    /// A filter's field.
+    FilterField,
+    /// A filter's value.
+    FilterValue,
+    /// A request the generated client refused to build.
+    Request,
+}
+
+impl std::fmt::Display for InputField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::ApiToken => "api_token",
+            Self::BaseUrl => "base_url",
+            Self::Region => "region",
+            Self::ApiTokenVariable => crate::config::ENV_API_TOKEN,
+            Self::RegionVariable => crate::config::ENV_REGION,
+            Self::MaxConcurrentRequests => "max_concurrent_requests",
+            Self::HttpClient => "http_client",
+            Self::TokenName => "name",
+            Self::FilterField => "field",
+            Self::FilterValue => "value",
+            Self::Request => "request",
+        })
+    }
+}
+
 /// `after 3 attempts over 2.0 s`, or `after 1 attempt`.
 fn tried(attempts: u32, elapsed: Duration) -> String {
     if attempts == 1 {
@@ -200,7 +279,11 @@ impl Error {
             Self::RateLimited { .. } => Some(429),
             Self::Unavailable { .. } => Some(503),
             Self::Api { status, .. } => Some(*status),
-            Self::InvalidInput { .. } | Self::Transport { .. } | Self::Decode { .. } => None,
+            Self::RotationIncomplete { source, .. } => source.status(),
+            Self::InvalidInput { .. }
+            | Self::UnknownOperator { .. }
+            | Self::Transport { .. }
+            | Self::Decode { .. } => None,
         }
     }
 
@@ -238,9 +321,9 @@ impl Error {
         }
     }
 
-    pub(crate) fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
+    pub(crate) fn invalid(field: InputField, reason: impl Into<String>) -> Self {
         Self::InvalidInput {
-            field: field.into(),
+            field,
             reason: reason.into(),
         }
     }
@@ -285,7 +368,7 @@ impl Error {
             }
             progenitor_client::Error::InvalidRequest(reason)
             | progenitor_client::Error::Custom(reason) => {
-                Self::invalid("request", redactor.redact(&reason))
+                Self::invalid(InputField::Request, redactor.redact(&reason))
             }
         }
     }
