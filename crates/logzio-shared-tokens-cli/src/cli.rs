@@ -16,7 +16,7 @@ use std::time::Duration;
 use clap::builder::PossibleValue;
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use logzio_shared_tokens::{FiltersOperator, Region};
-use logzio_shared_tokens_emulator::EmulatorArgs;
+use logzio_shared_tokens_emulator::Config as EmulatorConfig;
 
 use crate::audit::FindingKind;
 
@@ -383,9 +383,9 @@ pub enum ExportFormat {
 /// `emulator`: the emulator binary's own flags.
 #[derive(Debug, Args)]
 pub struct EmulatorCommand {
-    /// The emulator's flags.
+    /// The emulator's flags: its settings type, with the `cli` feature.
     #[command(flatten)]
-    pub args: EmulatorArgs,
+    pub config: EmulatorConfig,
 }
 
 /// `demo`

@@ -101,7 +101,7 @@ fn execute(cli: Cli) -> Result<(), CliError> {
                 .enable_all()
                 .build()
                 .map_err(runtime_error)?;
-            runtime.block_on(emulator_cmd::run(command.args))
+            runtime.block_on(emulator_cmd::run(command.config))
         }
         Command::Demo(args) => current_thread()?.block_on(demo::run(&cli.global, &args, &printer)),
         command => {

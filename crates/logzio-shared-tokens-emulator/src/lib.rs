@@ -33,19 +33,20 @@
 //! # }
 //! ```
 //!
-//! Where to start: [`Emulator`], its [`Config`], and [`EmulatorArgs`] (the
-//! binary's flags).
+//! Where to start: [`Emulator`] and its [`Config`] (with the `cli` feature,
+//! also the binary's flags, as a `clap::Args`).
 
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
-mod args;
 mod auth;
 mod config;
 mod control;
 mod error;
 mod faults;
+#[cfg(feature = "cli")]
+mod flags;
 mod foreign;
 mod http;
 mod persist;
@@ -59,7 +60,6 @@ mod state;
 mod store;
 mod wire;
 
-pub use args::EmulatorArgs;
 pub use config::{Config, DEFAULT_RETRY_AFTER};
 pub use control::{Control, Stats};
 pub use error::EmulatorError;
