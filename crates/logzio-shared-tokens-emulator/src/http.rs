@@ -28,9 +28,9 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::EmulatorError;
+use crate::accounts::{MAX_BODY_BYTES, change};
 use crate::auth::Caller;
-use crate::runtime::{InFlight, Shared};
-use crate::store::{MAX_BODY_BYTES, change};
+use crate::shared::{InFlight, Shared};
 use crate::wire;
 use crate::{faults, random, reshape};
 

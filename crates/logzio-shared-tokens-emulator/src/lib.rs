@@ -40,6 +40,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
+mod accounts;
 mod auth;
 mod config;
 mod control;
@@ -53,13 +54,13 @@ mod persist;
 mod quirks;
 mod random;
 mod reshape;
-mod runtime;
 mod serve;
 mod server;
-mod state;
+mod shared;
 mod store;
 mod wire;
 
+pub use accounts::{DEFAULT_TOKEN_LIFETIME, MAX_BODY_BYTES};
 pub use config::{Config, DEFAULT_RETRY_AFTER};
 pub use control::{Control, Stats};
 pub use error::EmulatorError;
@@ -67,4 +68,3 @@ pub use faults::{Fault, FaultBody};
 pub use quirks::{Quirk, Quirks};
 pub use serve::serve_until_stopped;
 pub use server::{Emulator, InProcess};
-pub use store::{DEFAULT_TOKEN_LIFETIME, MAX_BODY_BYTES};
