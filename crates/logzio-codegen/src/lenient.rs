@@ -92,6 +92,11 @@ pub(crate) fn apply(file: &str, document: &mut Value) -> Result<Leniency, Vec<Sp
     Ok(Leniency { open_enums })
 }
 
+/// The components the pass adds, by name.
+type NewComponents = Map<String, Value>;
+/// `(open enum component, strict enum it wraps)` pairs.
+type OpenEnums = Vec<(String, String)>;
+
 /// The components the pass adds: a strict `<Name>Request` copy of each
 /// schema both sent and received (`split`), and `<Enum>AsReceived` for each
 /// enum read by responses (returned with the enum it wraps). Refused when a
@@ -101,7 +106,7 @@ fn new_components(
     schemas: &Map<String, Value>,
     split: &BTreeSet<String>,
     enums: &BTreeSet<String>,
-) -> Result<(Map<String, Value>, Vec<(String, String)>), Vec<SpecProblem>> {
+) -> Result<(NewComponents, OpenEnums), Vec<SpecProblem>> {
     let mut problems = Vec::new();
     let mut added = Map::new();
     for name in split {
