@@ -23,7 +23,7 @@ fi
 # A no-op when the pinned version is already installed.
 "$venv/bin/pip" install --quiet --disable-pip-version-check "$SCHEMATHESIS"
 
-cargo build --quiet -p logzio-shared-tokens-emulator --bin logzio-shared-tokens-emulator
+cargo build --quiet -p logzio-shared-tokens-emulator --features cli --bin logzio-shared-tokens-emulator
 emulator="$target_dir/debug/logzio-shared-tokens-emulator"
 
 work="$(mktemp -d)"

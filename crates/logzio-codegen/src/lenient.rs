@@ -25,8 +25,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use crate::HTTP_METHODS;
 use crate::error::SpecProblem;
+
+mod schema_use;
+use schema_use::{Context, collect_refs, for_each_root, reachable, roots};
 
 const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
 /// The suffix of the component a response reads an enum through.
@@ -55,7 +57,6 @@ pub(crate) fn apply(file: &str, document: &mut Value) -> Result<Leniency, Vec<Sp
     };
     let received = reachable(&schemas, roots(document, Context::Response));
     let sent = reachable(&schemas, roots(document, Context::Request));
-
     let enums: BTreeSet<String> = received
         .iter()
         .filter(|name| is_string_enum(&schemas[name.as_str()]))
@@ -67,10 +68,48 @@ pub(crate) fn apply(file: &str, document: &mut Value) -> Result<Leniency, Vec<Sp
         .filter(|name| sent.contains(*name) && !enums.contains(*name))
         .cloned()
         .collect();
+    let (added, open_enums) = new_components(file, &schemas, &split, &enums)?;
+    let renames = redirect_refs(document, &split, &open_enums);
+    let Some(components) = document
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    else {
+        return Ok(Leniency::default());
+    };
+    for (name, schema) in components.iter_mut() {
+        if differing.contains(name) && !enums.contains(name) {
+            relax(schema);
+            require_read_only(schema);
+            rename_refs(schema, &renames.response);
+        }
+    }
+    for (name, mut schema) in added {
+        if name.ends_with(REQUEST_SUFFIX) {
+            rename_refs(&mut schema, &renames.request);
+        }
+        components.insert(name, schema);
+    }
+    Ok(Leniency { open_enums })
+}
 
+/// The components the pass adds, by name.
+type NewComponents = Map<String, Value>;
+/// `(open enum component, strict enum it wraps)` pairs.
+type OpenEnums = Vec<(String, String)>;
+
+/// The components the pass adds: a strict `<Name>Request` copy of each
+/// schema both sent and received (`split`), and `<Enum>AsReceived` for each
+/// enum read by responses (returned with the enum it wraps). Refused when a
+/// name is taken.
+fn new_components(
+    file: &str,
+    schemas: &Map<String, Value>,
+    split: &BTreeSet<String>,
+    enums: &BTreeSet<String>,
+) -> Result<(NewComponents, OpenEnums), Vec<SpecProblem>> {
     let mut problems = Vec::new();
     let mut added = Map::new();
-    for name in &split {
+    for name in split {
         let copy = format!("{name}{REQUEST_SUFFIX}");
         if schemas.contains_key(&copy) {
             problems.push(name_taken(file, &copy, format!(
@@ -80,7 +119,7 @@ pub(crate) fn apply(file: &str, document: &mut Value) -> Result<Leniency, Vec<Sp
         added.insert(copy, schemas[name.as_str()].clone());
     }
     let mut open_enums = Vec::new();
-    for name in &enums {
+    for name in enums {
         let open = format!("{name}{AS_RECEIVED_SUFFIX}");
         if schemas.contains_key(&open) {
             let why = format!(
@@ -94,48 +133,45 @@ pub(crate) fn apply(file: &str, document: &mut Value) -> Result<Leniency, Vec<Sp
         );
         open_enums.push((open, name.clone()));
     }
-    if !problems.is_empty() {
-        return Err(problems);
+    match problems.is_empty() {
+        true => Ok((added, open_enums)),
+        false => Err(problems),
     }
+}
 
-    // Requests: refs to a split schema go to its strict copy (inside the
-    // copies too, since they are sent).
-    let request_refs: BTreeMap<String, String> = split
-        .iter()
-        .map(|name| (name.clone(), format!("{name}{REQUEST_SUFFIX}")))
-        .collect();
-    for_each_root(document, Context::Request, &mut |schema| {
-        rename_refs(schema, &request_refs)
-    });
-    // Responses: enums are read through their open form.
-    let response_refs: BTreeMap<String, String> = open_enums
-        .iter()
-        .map(|(open, strict)| (strict.clone(), open.clone()))
-        .collect();
-    for_each_root(document, Context::Response, &mut |schema| {
-        rename_refs(schema, &response_refs)
-    });
+/// Component renames, per direction.
+struct Renames {
+    /// A split schema -> its strict copy.
+    request: BTreeMap<String, String>,
+    /// A strict enum -> its open form.
+    response: BTreeMap<String, String>,
+}
 
-    let Some(components) = document
-        .pointer_mut("/components/schemas")
-        .and_then(Value::as_object_mut)
-    else {
-        return Ok(Leniency::default());
+/// Points the operations' schemas at the new components: requests at the
+/// strict copies (inside the copies too, since they are sent: the caller
+/// does that), responses at the open enums.
+fn redirect_refs(
+    document: &mut Value,
+    split: &BTreeSet<String>,
+    open_enums: &[(String, String)],
+) -> Renames {
+    let renames = Renames {
+        request: split
+            .iter()
+            .map(|name| (name.clone(), format!("{name}{REQUEST_SUFFIX}")))
+            .collect(),
+        response: open_enums
+            .iter()
+            .map(|(open, strict)| (strict.clone(), open.clone()))
+            .collect(),
     };
-    for (name, schema) in components.iter_mut() {
-        if differing.contains(name) && !enums.contains(name) {
-            relax(schema);
-            require_read_only(schema);
-            rename_refs(schema, &response_refs);
-        }
-    }
-    for (name, mut schema) in added {
-        if name.ends_with(REQUEST_SUFFIX) {
-            rename_refs(&mut schema, &request_refs);
-        }
-        components.insert(name, schema);
-    }
-    Ok(Leniency { open_enums })
+    for_each_root(document, Context::Request, &mut |schema| {
+        rename_refs(schema, &renames.request)
+    });
+    for_each_root(document, Context::Response, &mut |schema| {
+        rename_refs(schema, &renames.response)
+    });
+    renames
 }
 
 /// The problem of a component name this pass needs but the spec already uses.
@@ -146,116 +182,6 @@ fn name_taken(file: &str, name: &str, why: String) -> SpecProblem {
         why,
     )
     .hint(format!("rename `{name}`"))
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Context {
-    Request,
-    Response,
-}
-
-/// Calls `visit` on every schema the operations use directly in `context`.
-fn for_each_root(document: &mut Value, context: Context, visit: &mut dyn FnMut(&mut Value)) {
-    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
-        return;
-    };
-    for item in paths.values_mut() {
-        let Some(item) = item.as_object_mut() else {
-            continue;
-        };
-        if context == Context::Request {
-            visit_parameters(item.get_mut("parameters"), visit);
-        }
-        for method in HTTP_METHODS {
-            let Some(operation) = item.get_mut(*method) else {
-                continue;
-            };
-            match context {
-                Context::Request => {
-                    visit_parameters(operation.get_mut("parameters"), visit);
-                    visit_content(operation.pointer_mut("/requestBody/content"), visit);
-                }
-                Context::Response => {
-                    if let Some(responses) = operation
-                        .get_mut("responses")
-                        .and_then(Value::as_object_mut)
-                    {
-                        for response in responses.values_mut() {
-                            visit_content(response.get_mut("content"), visit);
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
-fn visit_parameters(parameters: Option<&mut Value>, visit: &mut dyn FnMut(&mut Value)) {
-    for parameter in parameters
-        .and_then(Value::as_array_mut)
-        .into_iter()
-        .flatten()
-    {
-        if let Some(schema) = parameter.get_mut("schema") {
-            visit(schema);
-        }
-    }
-}
-
-fn visit_content(content: Option<&mut Value>, visit: &mut dyn FnMut(&mut Value)) {
-    for media in content
-        .and_then(Value::as_object_mut)
-        .into_iter()
-        .flat_map(|content| content.values_mut())
-    {
-        if let Some(schema) = media.get_mut("schema") {
-            visit(schema);
-        }
-    }
-}
-
-/// The component names the operations refer to directly in `context`.
-fn roots(document: &Value, context: Context) -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
-    let mut copy = document.clone();
-    for_each_root(&mut copy, context, &mut |schema| {
-        collect_refs(schema, &mut names)
-    });
-    names
-}
-
-/// `roots` and every component they refer to, transitively.
-fn reachable(schemas: &Map<String, Value>, roots: BTreeSet<String>) -> BTreeSet<String> {
-    let mut seen = BTreeSet::new();
-    let mut pending: Vec<String> = roots.into_iter().collect();
-    while let Some(name) = pending.pop() {
-        if !seen.insert(name.clone()) {
-            continue;
-        }
-        if let Some(schema) = schemas.get(&name) {
-            let mut refs = BTreeSet::new();
-            collect_refs(schema, &mut refs);
-            pending.extend(refs.into_iter().filter(|r| !seen.contains(r)));
-        }
-    }
-    seen
-}
-
-fn collect_refs(schema: &Value, names: &mut BTreeSet<String>) {
-    match schema {
-        Value::Object(map) => {
-            if let Some(name) = map
-                .get("$ref")
-                .and_then(Value::as_str)
-                .and_then(|r| r.strip_prefix(SCHEMA_REF_PREFIX))
-            {
-                names.insert(name.to_owned());
-            }
-            map.values().for_each(|inner| collect_refs(inner, names));
-        }
-        Value::Array(items) => items.iter().for_each(|inner| collect_refs(inner, names)),
-        _ => {}
-    }
 }
 
 /// The received components whose response form differs from their declared

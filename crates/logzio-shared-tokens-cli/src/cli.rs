@@ -16,9 +16,12 @@ use std::time::Duration;
 use clap::builder::PossibleValue;
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use logzio_shared_tokens::{FiltersOperator, Region};
-use logzio_shared_tokens_emulator::EmulatorArgs;
+use logzio_shared_tokens_emulator::Config as EmulatorConfig;
 
 use crate::audit::FindingKind;
+
+mod flag_values;
+use flag_values::{parse_duration, parse_operator, parse_region, refuse_output_format};
 
 /// Shown under every `--help` of the top-level command.
 pub(crate) const AFTER_HELP: &str = "\
@@ -383,9 +386,9 @@ pub enum ExportFormat {
 /// `emulator`: the emulator binary's own flags.
 #[derive(Debug, Args)]
 pub struct EmulatorCommand {
-    /// The emulator's flags.
+    /// The emulator's flags: its settings type, with the `cli` feature.
     #[command(flatten)]
-    pub args: EmulatorArgs,
+    pub config: EmulatorConfig,
 }
 
 /// `demo`
@@ -409,76 +412,9 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
-fn parse_region(text: &str) -> Result<Region, String> {
-    text.parse::<Region>().map_err(|error| match error {
-        logzio_shared_tokens::Error::InvalidInput { reason, .. } => reason,
-        other => other.to_string(),
-    })
-}
-
-fn refuse_output_format(_: &str) -> Result<OutputFormat, String> {
-    Err("export writes TOML or YAML: use --format, and --output FILE for a file".to_owned())
-}
-
-/// `OR` / `AND`, any case, as the generated `FiltersOperator` spells them.
-fn parse_operator(text: &str) -> Result<FiltersOperator, String> {
-    text.trim()
-        .to_ascii_uppercase()
-        .parse::<FiltersOperator>()
-        .map_err(|_| format!("`{text}` is not an operator; expected OR or AND"))
-}
-
-/// `30`, `30s`, `500ms` or `2m`: whole numbers, seconds when no unit is given.
-pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
-    let trimmed = text.trim();
-    let split = trimmed
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(trimmed.len());
-    let (number, unit) = trimmed.split_at(split);
-    let amount: u64 = number
-        .parse()
-        .map_err(|_| format!("`{text}` is not a duration; use e.g. 30, 30s, 500ms or 2m"))?;
-    let duration = match unit.trim() {
-        "" | "s" => Duration::from_secs(amount),
-        "ms" => Duration::from_millis(amount),
-        "m" => Duration::from_secs(amount.saturating_mul(60)),
-        other => {
-            return Err(format!(
-                "unknown unit `{other}` in `{text}`; use ms, s or m"
-            ));
-        }
-    };
-    if duration.is_zero() {
-        return Err("a timeout of 0 would fail every request".to_owned());
-    }
-    Ok(duration)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn durations_accept_the_documented_forms() {
-        assert_eq!(parse_duration("30").unwrap(), Duration::from_secs(30));
-        assert_eq!(parse_duration("45s").unwrap(), Duration::from_secs(45));
-        assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
-        assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
-        assert!(parse_duration("0").unwrap_err().contains("0"));
-        assert!(
-            parse_duration("fast")
-                .unwrap_err()
-                .contains("not a duration")
-        );
-        assert!(parse_duration("3h").unwrap_err().contains("unit"));
-    }
-
-    #[test]
-    fn operators_parse_in_any_case() {
-        assert_eq!(parse_operator("and").unwrap(), FiltersOperator::And);
-        assert_eq!(parse_operator(" Or ").unwrap(), FiltersOperator::Or);
-        assert!(parse_operator("xor").unwrap_err().contains("OR or AND"));
-    }
 
     #[test]
     fn in_export_output_names_the_file_and_elsewhere_the_format() {

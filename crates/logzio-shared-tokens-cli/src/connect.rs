@@ -8,7 +8,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use logzio_shared_tokens::{Client, ENV_API_TOKEN, Region};
+use logzio_shared_tokens::{Client, ENV_API_TOKEN, Error, InputField, Region};
 
 use crate::cli::GlobalArgs;
 use crate::error::{CliError, ExitStatus};
@@ -32,12 +32,16 @@ pub fn client(
         builder = builder.base_url(url.trim());
     }
     builder.build().map_err(|error| match error {
-        logzio_shared_tokens::Error::InvalidInput { field, reason, .. } if field == "base_url" => {
-            CliError::usage(format!("invalid --api-url / LOGZIO_API_URL: {reason}"))
-        }
-        logzio_shared_tokens::Error::InvalidInput { field, reason, .. } if field == "api_token" => {
-            CliError::new(ExitStatus::Auth, format!("the API token {reason}"))
-        }
+        Error::InvalidInput {
+            field: InputField::BaseUrl,
+            reason,
+            ..
+        } => CliError::usage(format!("invalid --api-url / LOGZIO_API_URL: {reason}")),
+        Error::InvalidInput {
+            field: InputField::ApiToken,
+            reason,
+            ..
+        } => CliError::new(ExitStatus::Auth, format!("the API token {reason}")),
         other => CliError::usage(format!("cannot configure the client: {other}")),
     })
 }

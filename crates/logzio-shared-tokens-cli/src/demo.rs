@@ -144,12 +144,26 @@ async fn walk(client: &Client, printer: &Printer, suffix: &str) -> Result<(), Cl
     result
 }
 
+/// The seven steps, in three acts; `created` always says what exists.
 async fn steps(
     client: &Client,
     printer: &Printer,
     suffix: &str,
     created: &mut Created,
 ) -> Result<(), CliError> {
+    let (filter_id, token_id) = create_and_list(client, printer, suffix, created).await?;
+    let new_id = update_audit_rotate(client, printer, token_id).await?;
+    created.token = Some(new_id);
+    delete_both(client, printer, new_id, filter_id, created).await
+}
+
+/// Steps 1-3: a filter, a token restricted by it, the list. Returns their ids.
+async fn create_and_list(
+    client: &Client,
+    printer: &Printer,
+    suffix: &str,
+    created: &mut Created,
+) -> Result<(i32, i32), CliError> {
     let value = format!("logzio-shared-tokens-{suffix}");
     let description = "demo: only documents of this type";
     step(
@@ -175,7 +189,16 @@ async fn steps(
 
     step(printer, 3, "list the tokens (values masked)", "tokens list")?;
     crate::resources::tokens(client, crate::cli::TokensCommand::List, printer).await?;
+    Ok((filter_id, token_id))
+}
 
+/// Steps 4-6: a risky update, the audit that flags it, a rotation. Returns
+/// the replacement's id (the old token is deleted by the rotation).
+async fn update_audit_rotate(
+    client: &Client,
+    printer: &Printer,
+    token_id: i32,
+) -> Result<i32, CliError> {
     step(
         printer,
         4,
@@ -207,38 +230,34 @@ async fn steps(
         "rotate the token: a replacement with the same filters, then the old one is deleted",
         &format!("rotate {token_id}"),
     )?;
-    let replacement = rotate::run(
-        client,
-        &RotateArgs {
-            id: token_id,
-            name: None,
-            keep_old: false,
-        },
-        printer,
-    )
-    .await?;
-    let new_id = replacement.id;
-    created.token = Some(new_id);
+    let rotate_args = RotateArgs {
+        id: token_id,
+        name: None,
+        keep_old: false,
+    };
+    let replacement = rotate::run(client, &rotate_args, printer).await?;
+    Ok(replacement.id)
+}
 
+/// Step 7: deletes the token and the filter, in that order.
+async fn delete_both(
+    client: &Client,
+    printer: &Printer,
+    token_id: i32,
+    filter_id: i32,
+    created: &mut Created,
+) -> Result<(), CliError> {
     step(
         printer,
         7,
         "delete the token and the filter",
-        &format!("tokens delete {new_id} && logzio-shared-tokens filters delete {filter_id}"),
+        &format!("tokens delete {token_id} && logzio-shared-tokens filters delete {filter_id}"),
     )?;
-    crate::resources::tokens(
-        client,
-        crate::cli::TokensCommand::Delete { id: new_id },
-        printer,
-    )
-    .await?;
+    let delete_token = crate::cli::TokensCommand::Delete { id: token_id };
+    crate::resources::tokens(client, delete_token, printer).await?;
     created.token = None;
-    crate::resources::filters(
-        client,
-        crate::cli::FiltersCommand::Delete { id: filter_id },
-        printer,
-    )
-    .await?;
+    let delete_filter = crate::cli::FiltersCommand::Delete { id: filter_id };
+    crate::resources::filters(client, delete_filter, printer).await?;
     created.filter = None;
     Ok(())
 }

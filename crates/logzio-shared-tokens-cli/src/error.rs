@@ -96,7 +96,8 @@ pub fn status_of(error: &ApiError) -> ExitStatus {
         ApiError::RateLimited { .. }
         | ApiError::Unavailable { .. }
         | ApiError::Transport { .. } => ExitStatus::Unavailable,
-        ApiError::InvalidInput { .. } => ExitStatus::Usage,
+        ApiError::InvalidInput { .. } | ApiError::UnknownOperator { .. } => ExitStatus::Usage,
+        ApiError::RotationIncomplete { source, .. } => status_of(source),
         _ => ExitStatus::Failure,
     }
 }

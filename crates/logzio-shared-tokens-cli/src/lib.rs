@@ -34,7 +34,6 @@ pub use cli::{
 };
 pub use coverage::command_for;
 pub use error::{CliError, ExitStatus};
-pub use rotate::rotated_name;
 
 /// The message for a token given on the command line.
 const TOKEN_IN_ARGV: &str = "the API token is never accepted as an argument (--api-token): argv is \
@@ -102,7 +101,7 @@ fn execute(cli: Cli) -> Result<(), CliError> {
                 .enable_all()
                 .build()
                 .map_err(runtime_error)?;
-            runtime.block_on(emulator_cmd::run(command.args))
+            runtime.block_on(emulator_cmd::run(command.config))
         }
         Command::Demo(args) => current_thread()?.block_on(demo::run(&cli.global, &args, &printer)),
         command => {

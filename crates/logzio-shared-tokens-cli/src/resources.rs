@@ -1,10 +1,11 @@
-//! `tokens …` and `filters …`: one facade call per spec operation (plus a
-//! read before a partial `tokens update`), printed by [`Printer`].
+//! `tokens …` and `filters …`: one facade call per subcommand, printed by
+//! [`Printer`]. A partial `tokens update` is the facade's
+//! `tokens().modify(id)`; this module only turns the flags into its calls.
 //!
 //! A token value is shown in full only right after `tokens create` or with
 //! `--show-secrets`; it must never appear in an error message.
 
-use logzio_shared_tokens::{Client, FiltersOperator, OpenEnum, SharedTokenExt};
+use logzio_shared_tokens::{Client, Error, FiltersOperator, ModifyToken};
 
 use crate::cli::{FiltersCommand, TokensCommand};
 use crate::error::CliError;
@@ -94,7 +95,7 @@ pub async fn create_token(
     Ok(token)
 }
 
-/// How `tokens update` changes the filter list.
+/// The filter flags of `tokens update`.
 #[derive(Debug, Default)]
 pub struct FilterChange {
     /// `--filter`: the new list.
@@ -108,25 +109,17 @@ pub struct FilterChange {
 }
 
 impl FilterChange {
-    /// Whether the current filters must be read to compute the new list.
-    fn needs_current(&self) -> bool {
-        !self.clear && self.replace.is_none()
-    }
-
-    /// The new filter list, given the current one.
-    fn apply(&self, current: &[i32]) -> Vec<i32> {
-        let mut ids: Vec<i32> = if self.clear {
-            Vec::new()
-        } else {
-            self.replace.clone().unwrap_or_else(|| current.to_vec())
-        };
-        for id in &self.add {
-            if !ids.contains(id) {
-                ids.push(*id);
-            }
+    /// The facade call the flags ask for: the list from `--filter` or
+    /// `--no-filters` (else the token's own), then the additions, then the
+    /// removals.
+    fn modify(&self, client: &Client, id: i32) -> ModifyToken {
+        let mut modify = client.tokens().modify(id);
+        if self.clear {
+            modify = modify.set_filters(Vec::<i32>::new());
+        } else if let Some(list) = &self.replace {
+            modify = modify.set_filters(list);
         }
-        ids.retain(|id| !self.remove.contains(id));
-        ids
+        modify.add_filters(&self.add).remove_filters(&self.remove)
     }
 
     fn is_empty(&self) -> bool {
@@ -134,8 +127,8 @@ impl FilterChange {
     }
 }
 
-/// `tokens update`: the API replaces the whole filter list, so a partial
-/// change (add, remove, operator only) reads the token first.
+/// `tokens update`: the facade's partial update (read-then-write when the
+/// flags leave something to keep).
 pub async fn update_token(
     client: &Client,
     id: i32,
@@ -149,37 +142,16 @@ pub async fn update_token(
              --no-filters or --operator"
         )));
     }
-    let action = format!("tokens update {id}");
-    let (current, current_operator) = if change.needs_current() || operator.is_none() {
-        let token = client
-            .tokens()
-            .get(id)
-            .await
-            .map_err(|error| CliError::api(&action, &error))?;
-        (token.filter_ids().to_vec(), Some(token.operator()))
-    } else {
-        (Vec::new(), None)
-    };
-    let filters = change.apply(&current);
-    let mut update = client.tokens().update(id, filters);
-    // The operator is sent every time: a PUT that omits it could reset it.
-    // One this client cannot send is never replaced silently.
-    let operator = match (operator, current_operator) {
-        (Some(operator), _) => Some(operator),
-        (None, Some(OpenEnum::Known(current))) => Some(current),
-        (None, Some(OpenEnum::Unknown(current))) => {
-            return Err(CliError::usage(format!(
-                "tokens update {id}: the token's filtersOperator {current:?} is not one this client can send; give --operator OR or --operator AND"
-            )));
-        }
-        (None, None) => None,
-    };
+    let mut modify = change.modify(client, id);
     if let Some(operator) = operator {
-        update = update.operator(operator);
+        modify = modify.operator(operator);
     }
-    let token = update
-        .await
-        .map_err(|error| CliError::api(&action, &error))?;
+    let token = modify.await.map_err(|error| match error {
+        Error::UnknownOperator { operator, .. } => CliError::usage(format!(
+            "tokens update {id}: the token's filtersOperator {operator:?} is not one this client can send; give --operator OR or --operator AND"
+        )),
+        error => CliError::api(&format!("tokens update {id}"), &error),
+    })?;
     printer.token(&token, printer.listed())?;
     Ok(token)
 }
@@ -242,31 +214,4 @@ pub async fn create_filter(
         .map_err(|error| CliError::api(&format!("filters create {field}={value}"), &error))?;
     printer.filter(&filter)?;
     Ok(filter)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn filter_changes_combine_in_order() {
-        let add = FilterChange {
-            add: vec![3, 1],
-            ..FilterChange::default()
-        };
-        assert_eq!(add.apply(&[1, 2]), [1, 2, 3]);
-        let replace = FilterChange {
-            replace: Some(vec![7, 8]),
-            remove: vec![8],
-            ..FilterChange::default()
-        };
-        assert_eq!(replace.apply(&[1]), [7]);
-        assert!(!replace.needs_current());
-        let clear = FilterChange {
-            clear: true,
-            ..FilterChange::default()
-        };
-        assert!(clear.apply(&[1, 2]).is_empty());
-        assert!(FilterChange::default().is_empty());
-    }
 }

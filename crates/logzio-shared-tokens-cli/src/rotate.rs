@@ -1,38 +1,19 @@
-//! `rotate ID`: create a replacement with the same filters and operator,
+//! `rotate ID`: replace a token by one with the same filters and operator,
 //! show its value once, then delete the old token (unless `--keep-old`).
 //!
-//! The order is create-then-delete so a failure never leaves the user with
-//! no token; when the delete fails, both tokens exist and the message must
-//! say so, with both ids. It must never print the old token's value.
-//! [`replace`] is the one implementation of that sequence: `rotate` and
-//! `apply --renew-expiring` both call it.
+//! The sequence, its order and its partial-failure error are the facade's
+//! (`tokens().rotate(id)`); this module runs its steps so the new value is
+//! printed before the delete can fail, and words the outcome. It must
+//! never print the old token's value. [`replace`] is used by `rotate` and
+//! `apply --renew-expiring` alike.
 
-use jiff::Timestamp;
-use jiff::tz::TimeZone;
-use logzio_shared_tokens::{Client, OpenEnum, SharedToken, SharedTokenExt};
+use logzio_shared_tokens::{Client, Error, SharedToken};
 use serde_json::{Value, json};
 
 use crate::ExitStatus;
 use crate::cli::RotateArgs;
 use crate::error::{CliError, describe, status_of};
 use crate::output::{Printer, Reveal, token_json};
-
-/// The suffix marking a rotated token's name.
-const ROTATED_MARK: &str = " (rotated ";
-
-/// `"<name> (rotated YYYY-MM-DD)"`, replacing an earlier rotation mark.
-pub fn rotated_name(old: &str, today: jiff::civil::Date) -> String {
-    let base = match old.rfind(ROTATED_MARK) {
-        Some(at) if old.ends_with(')') => &old[..at],
-        _ => old,
-    };
-    let base = if base.trim().is_empty() {
-        "token"
-    } else {
-        base
-    };
-    format!("{base}{ROTATED_MARK}{today})")
-}
 
 /// What [`replace`] did.
 #[derive(Debug)]
@@ -59,10 +40,11 @@ impl Replacement {
     }
 }
 
-/// Replaces token `id`: reads it, creates a token named `name` (by default
-/// `"<old name> (rotated YYYY-MM-DD)"`) with its filters and operator, calls
-/// `created` with the new token (so its value is shown before anything else
-/// can fail), then deletes the old token unless `keep_old`.
+/// Replaces token `id` with the facade's rotation steps: reads it, creates
+/// a token named `name` (by default the facade's rotated name) with its
+/// filters and operator, calls `created` with the new token (so its value
+/// is shown before anything else can fail), then deletes the old token
+/// unless `keep_old`.
 ///
 /// An error before the replacement exists means nothing changed; a failed
 /// delete is reported in [`Replacement::delete_failed`], not as an `Err`, so
@@ -74,68 +56,62 @@ pub async fn replace(
     keep_old: bool,
     created: impl FnOnce(&SharedToken) -> Result<(), CliError>,
 ) -> Result<Replacement, CliError> {
-    let old = client
-        .tokens()
-        .get(id)
-        .await
-        .map_err(|error| CliError::api(&format!("rotate {id}: reading the token"), &error))?;
-    let name = match name {
-        Some(name) => name.to_owned(),
-        None => {
-            let today = Timestamp::now().to_zoned_datetime(TimeZone::UTC).date();
-            rotated_name(old.name.as_deref().unwrap_or_default(), today)
-        }
-    };
-    // The replacement must read exactly what the old token reads: an
-    // operator this client cannot send is refused, never replaced.
-    let OpenEnum::Known(operator) = old.operator() else {
-        return Err(CliError::new(
+    let mut rotate = client.tokens().rotate(id);
+    if let Some(name) = name {
+        rotate = rotate.name(name);
+    }
+    let prepared = rotate.prepare().await.map_err(|error| match error {
+        Error::UnknownOperator { operator, .. } => CliError::new(
             ExitStatus::Failure,
             format!(
-                "rotate {id}: the token's filtersOperator {:?} is not one this client can send (OR, AND); nothing was changed",
-                old.operator().to_string()
+                "rotate {id}: the token's filtersOperator {operator:?} is not one this client can send (OR, AND); nothing was changed"
             ),
-        ));
-    };
-    let new = client
-        .tokens()
-        .create(name.as_str())
-        .filters(old.filter_ids())
-        .operator(operator)
-        .await
-        .map_err(|error| {
-            CliError::api(
-                &format!("rotate {id}: creating the replacement (nothing was changed)"),
-                &error,
-            )
-        })?;
-    created(&new)?;
-    let new_id = new.id;
-    let (old_deleted, delete_failed) = if keep_old {
-        (false, None)
-    } else {
-        match client.tokens().delete(id).await {
-            Ok(()) => (true, None),
-            Err(error) => (
-                false,
-                Some(CliError::new(
-                    status_of(&error),
-                    format!(
-                        "rotate {id}: the replacement token {new_id} was created, but deleting the old \
-                     token {id} failed, so BOTH tokens {id} and {new_id} exist now; delete the old one \
-                     with `logzio-shared-tokens tokens delete {id}` ({})",
-                        describe(&error)
-                    ),
-                )),
-            ),
-        }
+        ),
+        error => CliError::api(&format!("rotate {id}: reading the token"), &error),
+    })?;
+    let mut rotation = prepared.create_replacement().await.map_err(|error| {
+        CliError::api(
+            &format!("rotate {id}: creating the replacement (nothing was changed)"),
+            &error,
+        )
+    })?;
+    created(&rotation.new)?;
+    let delete_failed = match keep_old {
+        true => None,
+        false => rotation
+            .delete_old()
+            .await
+            .err()
+            .map(|error| both_exist(id, &error)),
     };
     Ok(Replacement {
-        old,
-        new,
-        old_deleted,
+        old_deleted: rotation.old_deleted(),
+        old: rotation.old,
+        new: rotation.new,
         delete_failed,
     })
+}
+
+/// The message for a rotation whose old token could not be deleted.
+fn both_exist(id: i32, error: &Error) -> CliError {
+    let Error::RotationIncomplete {
+        old_id,
+        new_id,
+        source,
+        ..
+    } = error
+    else {
+        return CliError::api(&format!("rotate {id}: deleting the old token"), error);
+    };
+    CliError::new(
+        status_of(source),
+        format!(
+            "rotate {id}: the replacement token {new_id} was created, but deleting the old \
+             token {old_id} failed, so BOTH tokens {old_id} and {new_id} exist now; delete the old one \
+             with `logzio-shared-tokens tokens delete {old_id}` ({})",
+            describe(source)
+        ),
+    )
 }
 
 /// Runs `rotate`; returns the replacement token.
@@ -173,23 +149,4 @@ pub async fn run(
         }
     }
     Ok(replacement.new)
-}
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rotated_names_replace_an_earlier_mark() {
-        let day = jiff::civil::date(2026, 11, 28);
-        assert_eq!(rotated_name("support", day), "support (rotated 2026-11-28)");
-        assert_eq!(
-            rotated_name("support (rotated 2026-01-02)", day),
-            "support (rotated 2026-11-28)"
-        );
-        assert_eq!(rotated_name("", day), "token (rotated 2026-11-28)");
-        assert_eq!(
-            rotated_name("odd (rotated x", day),
-            "odd (rotated x (rotated 2026-11-28)"
-        );
-    }
 }

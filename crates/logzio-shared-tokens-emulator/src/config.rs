@@ -1,12 +1,20 @@
-//! What an emulator instance is told at start: the same knobs as the
-//! binary's flags. `Debug` never prints an API token.
+//! What an emulator instance is told at start: [`Config`], the one type of
+//! the emulator's settings. With the `cli` feature it is also the binary's
+//! flags (clap derive; the CLI's `emulator` subcommand flattens it), and
+//! each field's doc comment is that flag's help text. Every range check
+//! lives here, used by [`Config::validate`] and by the flag parsers alike.
+//! `Debug` never prints an API token.
 
 use std::fmt;
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
 use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::{EmulatorError, Fault, Quirks};
+
+/// Where the emulator listens unless told otherwise.
+pub(crate) const DEFAULT_LISTEN: SocketAddr =
+    SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 8080));
 
 /// Logz.io documents at most 100 concurrent API requests per account.
 pub(crate) const DEFAULT_MAX_CONCURRENT: usize = 100;
@@ -15,45 +23,173 @@ pub(crate) const DEFAULT_MAX_CONCURRENT: usize = 100;
 /// Our choice: Logz.io documents 503 as "try again later" with no delay.
 pub const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(1);
 
-/// Everything the binary's flags set; `Default` = the binary's defaults.
+/// The emulator's settings; `Default` = the binary's defaults (listen on
+/// `127.0.0.1:8080`, a generated dev token, no limits but Logz.io's 100
+/// concurrent requests, no faults, the clean shape). Tests usually start
+/// from [`Config::for_tests`].
+///
+/// With the `cli` feature each field is a flag with a `LOGZIO_EMULATOR_*`
+/// environment variable (the token lists take comma-separated values
+/// there; their values are never shown in `--help`). In Rust, `latency` is
+/// an inclusive `(min, max)` range, `retry_after` a whole number of seconds
+/// as a `Duration`, and `fail_first` is the queue of
+/// [`crate::Control::fail_next`].
 #[derive(Clone)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct Config {
-    /// Where to listen; default `127.0.0.1:8080`. Port 0 picks a free port.
+    /// Address to listen on; port 0 picks a free port. The first line printed
+    /// on stdout is the base URL actually listened on.
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long,
+            value_name = "ADDR",
+            default_value_t = DEFAULT_LISTEN,
+            env = "LOGZIO_EMULATOR_LISTEN"
+        )
+    )]
     pub listen: SocketAddr,
-    /// API tokens whose account has the shared-tokens permission; one account each.
-    /// When this and `no_permission_tokens` are both empty, a dev token is generated.
+
+    /// An API token with the shared-tokens permission (repeatable); each one
+    /// is its own account. Without any token flag, a dev token is generated
+    /// and printed on the second line of stdout.
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long = "api-token",
+            value_name = "TOKEN",
+            env = "LOGZIO_EMULATOR_API_TOKENS",
+            value_delimiter = ',',
+            hide_env_values = true
+        )
+    )]
     pub api_tokens: Vec<String>,
-    /// Valid API tokens whose account lacks the permission: every request answers 403.
+
+    /// A valid API token whose account lacks the shared-tokens permission
+    /// (repeatable): its requests answer 403 "Insufficient privileges".
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long = "no-permission-token",
+            value_name = "TOKEN",
+            env = "LOGZIO_EMULATOR_NO_PERMISSION_TOKENS",
+            value_delimiter = ',',
+            hide_env_values = true
+        )
+    )]
     pub no_permission_tokens: Vec<String>,
-    /// Shared tokens per account; `None` = unlimited. Creating one more answers 400.
+
+    /// Shared tokens allowed per account (default: unlimited); creating one
+    /// more answers 400.
+    #[cfg_attr(
+        feature = "cli",
+        arg(long, value_name = "N", env = "LOGZIO_EMULATOR_MAX_TOKENS")
+    )]
     pub max_tokens: Option<usize>,
-    /// In-flight requests per account (default 100); one more answers 429 with `Retry-After`.
+
+    /// In-flight requests allowed per account (Logz.io documents 100); one
+    /// more answers 429 with Retry-After.
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long,
+            value_name = "N",
+            default_value_t = DEFAULT_MAX_CONCURRENT,
+            value_parser = crate::flags::parse_max_concurrent,
+            env = "LOGZIO_EMULATOR_MAX_CONCURRENT"
+        )
+    )]
     pub max_concurrent: usize,
-    /// Probability in `[0, 1]` that a request answers 503 with `Retry-After`,
-    /// decided before the request touches any state.
+
+    /// Probability (0 to 1) that a request answers 503 with Retry-After,
+    /// decided before it changes anything.
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long,
+            value_name = "P",
+            default_value_t = 0.0,
+            value_parser = crate::flags::parse_probability,
+            env = "LOGZIO_EMULATOR_FAIL_RATE"
+        )
+    )]
     pub fail_rate: f64,
-    /// A delay drawn uniformly from this inclusive range is added to each request.
+
+    /// Delay added to every request: `MS`, or a uniform range `MIN-MAX` (milliseconds).
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long,
+            value_name = "MS|MIN-MAX",
+            value_parser = crate::flags::parse_latency,
+            env = "LOGZIO_EMULATOR_LATENCY"
+        )
+    )]
     pub latency: Option<(Duration, Duration)>,
-    /// Persist every acknowledged change to this file, and load it at start.
-    pub state_file: Option<PathBuf>,
-    /// The `Retry-After` of every 429 and 503 the emulator sends, in whole
-    /// seconds (the header's unit); default [`DEFAULT_RETRY_AFTER`]. Tests of
-    /// retry paths set [`Duration::ZERO`] so a client may retry at once.
+
+    /// Seconds every 429 and 503 asks the client to wait (the Retry-After
+    /// header); 0 lets clients retry at once, which keeps tests of retry paths fast.
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long,
+            value_name = "SECONDS",
+            default_value = crate::flags::DEFAULT_RETRY_AFTER_SECONDS.as_str(),
+            value_parser = crate::flags::parse_seconds,
+            env = "LOGZIO_EMULATOR_RETRY_AFTER"
+        )
+    )]
     pub retry_after: Duration,
-    /// The real world's shapes, on demand (default: none, the clean
-    /// documented shape). See [`crate::Quirk`] for each one.
+
+    /// The real world's shapes, comma-separated (default: none, the clean
+    /// documented shape): proxy-errors (HTML/text/empty error pages from a
+    /// proxy), filter-ids (legacy `filterIds`), seconds-timestamps (seconds
+    /// with a fraction), operator-array (`["AND"]`), null-expiry (new tokens
+    /// never expire), foreign-records (each new account starts with records
+    /// made outside the API), unknown-fields (extra fields in every object);
+    /// or all.
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long,
+            value_name = "LIST",
+            default_value = "none",
+            value_parser = crate::flags::parse_quirks,
+            env = "LOGZIO_EMULATOR_QUIRKS"
+        )
+    )]
     pub quirks: Quirks,
-    /// The first requests answer these scripted faults, in order: `(count,
-    /// fault)` pairs, before authentication and on any path, as a proxy in
-    /// front of the API would; then the emulator answers normally. The same
-    /// queue as [`crate::Control::fail_next`].
+
+    /// The first COUNT requests answer STATUS (400-599) with a BODY of json,
+    /// html, text or empty (default json), before authentication and on any
+    /// path, as a proxy would; then normal answers. Repeatable, in order;
+    /// 429, 502, 503 and 504 carry Retry-After.
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long,
+            value_name = "COUNT:STATUS[:BODY]",
+            value_parser = crate::flags::parse_fail_first,
+            env = "LOGZIO_EMULATOR_FAIL_FIRST",
+            value_delimiter = ','
+        )
+    )]
     pub fail_first: Vec<(usize, Fault)>,
+
+    /// Keep state in FILE: loaded at start, every acknowledged change written
+    /// durably before the answer. A file that is not an emulator state file is
+    /// refused and never overwritten.
+    #[cfg_attr(
+        feature = "cli",
+        arg(long = "state", value_name = "FILE", env = "LOGZIO_EMULATOR_STATE")
+    )]
+    pub state_file: Option<PathBuf>,
 }
 
 impl Default for Config {
     fn default() -> Self {
         Self {
-            listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 8080)),
+            listen: DEFAULT_LISTEN,
             api_tokens: Vec::new(),
             no_permission_tokens: Vec::new(),
             max_tokens: None,
@@ -80,56 +216,72 @@ impl Config {
 
     /// Checks ranges and consistency; [`crate::Emulator::start`] calls it.
     pub fn validate(&self) -> Result<(), EmulatorError> {
-        if !(0.0..=1.0).contains(&self.fail_rate) {
-            return Err(EmulatorError::InvalidConfig(format!(
-                "fail rate {} is not a probability between 0 and 1",
-                self.fail_rate
-            )));
+        let problem = probability_problem(self.fail_rate)
+            .or_else(|| max_concurrent_problem(self.max_concurrent))
+            .or_else(|| {
+                self.latency
+                    .and_then(|(low, high)| latency_problem(low, high))
+            })
+            .or_else(|| retry_after_problem(self.retry_after))
+            .or_else(|| {
+                self.fail_first
+                    .iter()
+                    .find_map(|(_, fault)| fault.problem())
+            })
+            .or_else(|| self.api_token_problem());
+        match problem {
+            Some(problem) => Err(EmulatorError::InvalidConfig(problem)),
+            None => Ok(()),
         }
-        if self.max_concurrent == 0 {
-            return Err(EmulatorError::InvalidConfig(
-                "max concurrent requests must be at least 1".into(),
-            ));
-        }
-        if let Some((low, high)) = self.latency
-            && low > high
-        {
-            return Err(EmulatorError::InvalidConfig(format!(
-                "latency range {}-{} ms runs backwards",
-                low.as_millis(),
-                high.as_millis()
-            )));
-        }
-        if self.retry_after.subsec_nanos() != 0 {
-            return Err(EmulatorError::InvalidConfig(format!(
-                "Retry-After of {:?} is not a whole number of seconds, the header's unit",
-                self.retry_after
-            )));
-        }
-        if let Some(problem) = self
-            .fail_first
-            .iter()
-            .find_map(|(_, fault)| fault.problem())
-        {
-            return Err(EmulatorError::InvalidConfig(problem));
-        }
+    }
+
+    /// An API token that could not travel in a header, or one given twice.
+    fn api_token_problem(&self) -> Option<String> {
         let all = self.api_tokens.iter().chain(&self.no_permission_tokens);
         for (index, token) in all.clone().enumerate() {
             if token.is_empty() || token.bytes().any(|b| !(0x21..0x7f).contains(&b)) {
-                return Err(EmulatorError::InvalidConfig(format!(
+                return Some(format!(
                     "API token #{} is empty or has characters that cannot travel in an HTTP header",
                     index + 1
-                )));
+                ));
             }
             if all.clone().skip(index + 1).any(|other| other == token) {
-                return Err(EmulatorError::InvalidConfig(format!(
-                    "API token #{} is given more than once",
-                    index + 1
-                )));
+                return Some(format!("API token #{} is given more than once", index + 1));
             }
         }
-        Ok(())
+        None
     }
+}
+
+/// Why a fail rate is refused, if it is.
+pub(crate) fn probability_problem(value: f64) -> Option<String> {
+    (!(0.0..=1.0).contains(&value))
+        .then(|| format!("fail rate {value} is not a probability between 0 and 1"))
+}
+
+/// Why a concurrency limit is refused, if it is.
+pub(crate) fn max_concurrent_problem(value: usize) -> Option<String> {
+    (value == 0).then(|| {
+        "max concurrent requests of 0 would refuse every request; give at least 1".to_owned()
+    })
+}
+
+/// Why a latency range is refused, if it is.
+pub(crate) fn latency_problem(low: Duration, high: Duration) -> Option<String> {
+    (low > high).then(|| {
+        format!(
+            "latency range {}-{} ms runs backwards (MIN-MAX)",
+            low.as_millis(),
+            high.as_millis()
+        )
+    })
+}
+
+/// Why a `Retry-After` is refused, if it is.
+pub(crate) fn retry_after_problem(value: Duration) -> Option<String> {
+    (value.subsec_nanos() != 0).then(|| {
+        format!("Retry-After of {value:?} is not a whole number of seconds, the header's unit")
+    })
 }
 
 impl fmt::Debug for Config {

@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use logzio_shared_tokens_api::UnixTime;
 
-use crate::runtime::Shared;
-use crate::store::{Account, Failure, IdCounters};
+use crate::accounts::{Account, Failure, IdCounters};
+use crate::shared::Shared;
 use crate::{EmulatorError, Fault, foreign};
 
 /// Knobs of a running emulator; cheap to clone.
@@ -184,7 +184,7 @@ impl Control {
         api_token: &str,
         token_id: i32,
         millis: Option<i64>,
-        apply: impl FnOnce(&mut crate::store::StoredToken, Option<i64>),
+        apply: impl FnOnce(&mut crate::accounts::StoredToken, Option<i64>),
     ) -> Result<(), EmulatorError> {
         if let Some(value) = millis
             && UnixTime::from_millis(value).is_none()

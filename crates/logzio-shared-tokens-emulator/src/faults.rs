@@ -20,7 +20,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
-use crate::runtime::Shared;
+use crate::shared::Shared;
 
 /// What the body of a scripted fault is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

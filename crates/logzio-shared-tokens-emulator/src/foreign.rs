@@ -12,8 +12,8 @@ use logzio_shared_tokens_api::SharedTokenValue;
 use logzio_shared_tokens_api::types::{FiltersOperator, QueryFilter};
 
 use crate::EmulatorError;
+use crate::accounts::{Account, Failure, IdCounters, StoredToken, World, take_id};
 use crate::random;
-use crate::store::{Account, Failure, IdCounters, StoredToken, World, take_id};
 
 /// The seeded legacy token's `lastUsed`: 1 June 2024, 00:00 UTC, before
 /// Logz.io introduced expiry (19 August 2024, per its docs site).

@@ -28,9 +28,9 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::EmulatorError;
+use crate::accounts::{MAX_BODY_BYTES, change};
 use crate::auth::Caller;
-use crate::runtime::{InFlight, Shared};
-use crate::store::{MAX_BODY_BYTES, change};
+use crate::shared::{InFlight, Shared};
 use crate::wire;
 use crate::{faults, random, reshape};
 
@@ -246,7 +246,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
         let bytes = axum::body::to_bytes(request.into_body(), MAX_BODY_BYTES)
             .await
             .map_err(|error| {
-                if error_chain_mentions(&error, "length limit") {
+                if error
+                    .into_inner()
+                    .downcast_ref::<http_body_util::LengthLimitError>()
+                    .is_some()
+                {
                     too_large()
                 } else {
                     wire::error(
@@ -340,17 +344,6 @@ fn body_error(path: &str, error: &serde_json::Error) -> Response {
         StatusCode::BAD_REQUEST,
         format!("invalid request body{location}: {reason}"),
     )
-}
-
-fn error_chain_mentions(error: &dyn std::error::Error, needle: &str) -> bool {
-    let mut current = Some(error);
-    while let Some(error) = current {
-        if error.to_string().contains(needle) {
-            return true;
-        }
-        current = error.source();
-    }
-    false
 }
 
 type SharedState = State<Arc<Shared>>;

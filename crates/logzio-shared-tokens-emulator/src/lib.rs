@@ -33,33 +33,34 @@
 //! # }
 //! ```
 //!
-//! Where to start: [`Emulator`], its [`Config`], and [`EmulatorArgs`] (the
-//! binary's flags).
+//! Where to start: [`Emulator`] and its [`Config`] (with the `cli` feature,
+//! also the binary's flags, as a `clap::Args`).
 
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
-mod args;
+mod accounts;
 mod auth;
 mod config;
 mod control;
 mod error;
 mod faults;
+#[cfg(feature = "cli")]
+mod flags;
 mod foreign;
 mod http;
 mod persist;
 mod quirks;
 mod random;
 mod reshape;
-mod runtime;
 mod serve;
 mod server;
-mod state;
+mod shared;
 mod store;
 mod wire;
 
-pub use args::EmulatorArgs;
+pub use accounts::{DEFAULT_TOKEN_LIFETIME, MAX_BODY_BYTES};
 pub use config::{Config, DEFAULT_RETRY_AFTER};
 pub use control::{Control, Stats};
 pub use error::EmulatorError;
@@ -67,4 +68,3 @@ pub use faults::{Fault, FaultBody};
 pub use quirks::{Quirk, Quirks};
 pub use serve::serve_until_stopped;
 pub use server::{Emulator, InProcess};
-pub use store::{DEFAULT_TOKEN_LIFETIME, MAX_BODY_BYTES};

@@ -6,14 +6,14 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use logzio_shared_tokens_emulator::{EmulatorArgs, serve_until_stopped};
+use logzio_shared_tokens_emulator::{Config, serve_until_stopped};
 
 /// A stateful local Logz.io Shared Tokens API, for tests, demos and offline work.
 #[derive(Parser)]
 #[command(name = "logzio-shared-tokens-emulator", version, about)]
 struct Cli {
     #[command(flatten)]
-    emulator: EmulatorArgs,
+    emulator: Config,
 }
 
 fn main() -> ExitCode {
@@ -31,8 +31,8 @@ fn main() -> ExitCode {
     runtime.block_on(run(cli.emulator))
 }
 
-async fn run(args: EmulatorArgs) -> ExitCode {
-    match serve_until_stopped(args, "logzio-shared-tokens-emulator").await {
+async fn run(config: Config) -> ExitCode {
+    match serve_until_stopped(config, "logzio-shared-tokens-emulator").await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("logzio-shared-tokens-emulator: {error}");

@@ -17,8 +17,8 @@ use logzio_shared_tokens_api::types::QueryFilter;
 use serde::{Deserialize, Serialize};
 
 use crate::EmulatorError;
+use crate::accounts::{Account, IdCounters, StoredToken, World};
 use crate::auth::TokenDigest;
-use crate::store::{Account, IdCounters, StoredToken, World};
 
 /// The marker every state file carries; a file without it is not ours.
 pub(crate) const FORMAT_MARKER: &str = "logzio-shared-tokens-emulator/state";

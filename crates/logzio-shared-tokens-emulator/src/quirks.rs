@@ -2,7 +2,7 @@
 //! switch on (`--quirks LIST`, [`crate::Config::quirks`]) and the set that
 //! holds them. What each quirk does lives where it acts: the answer shapes
 //! in `reshape.rs`, records made outside the API in `foreign.rs`, tokens
-//! without expiry in `store.rs`.
+//! without expiry in `shared.rs` (where a new token gets its expiry).
 //!
 //! With no quirk the emulator answers in the clean documented shape; a quirk
 //! never changes what the emulator stores or which status it answers, only

@@ -6,13 +6,13 @@
 
 use std::io::Write as _;
 
-use crate::{Emulator, EmulatorArgs, EmulatorError};
+use crate::{Config, Emulator, EmulatorError};
 
-/// Starts the emulator from its flags, prints the contract lines, and serves
+/// Starts the emulator with `config` (in the programs, parsed from the
+/// flags), prints the contract lines, and serves
 /// until Ctrl-C or SIGTERM, then shuts down gracefully. `program` prefixes the
 /// messages on stderr.
-pub async fn serve_until_stopped(args: EmulatorArgs, program: &str) -> Result<(), EmulatorError> {
-    let config = args.into_config();
+pub async fn serve_until_stopped(config: Config, program: &str) -> Result<(), EmulatorError> {
     let state = config.state_file.clone();
     let emulator = Emulator::start(config).await?;
     {

@@ -9,12 +9,12 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::accounts::World;
 use crate::auth::{Keyring, TokenDigest, digest};
 use crate::quirks::Quirk;
 use crate::random::{self, FastRandom};
-use crate::runtime::{Knobs, Shared};
-use crate::state::Store;
-use crate::store::World;
+use crate::shared::{Knobs, Shared};
+use crate::store::Store;
 use crate::{Config, Control, EmulatorError, Stats, foreign, http, persist};
 
 /// A running emulator. Dropping it stops the server too (without waiting);

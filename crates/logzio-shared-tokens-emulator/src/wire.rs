@@ -11,7 +11,7 @@ use logzio_shared_tokens_api::UnixTime;
 use logzio_shared_tokens_api::types::{ErrorMessage, QueryFilter, SharedToken};
 use serde_json::Value;
 
-use crate::store::{Account, Failure, StoredToken};
+use crate::accounts::{Account, Failure, StoredToken};
 
 /// The fields of `SharedToken` the spec marks `x-nullable`, sent as `null`
 /// rather than left out when they have no value.

@@ -111,6 +111,11 @@ impl Client {
         self.inner.timeout
     }
 
+    /// The redactor of this client's secrets, for server text kept in an [`Error`].
+    pub(crate) fn redactor(&self) -> &Redactor {
+        &self.inner.redactor
+    }
+
     /// The generated client underneath (same base URL and headers). Its
     /// calls take the same request path as this client's — the shared
     /// concurrency limit, the retry policy, error bodies reshaped to

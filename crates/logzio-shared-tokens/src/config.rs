@@ -15,6 +15,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::Error;
 use crate::client::{Client, ClientInner};
+use crate::error::InputField;
 use crate::redact::Redactor;
 use crate::region::Region;
 use crate::request_path::RequestPath;
@@ -156,12 +157,14 @@ impl ClientBuilder {
     /// and for configuration sources other than the process environment).
     pub fn from_env_with(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
         let present = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
-        let token =
-            present(ENV_API_TOKEN).ok_or_else(|| Error::invalid(ENV_API_TOKEN, "is not set"))?;
+        let token = present(ENV_API_TOKEN)
+            .ok_or_else(|| Error::invalid(InputField::ApiTokenVariable, "is not set"))?;
         let mut builder = Self::new().api_token(token.trim());
         if let Some(code) = present(ENV_REGION) {
             let region = code.parse::<Region>().map_err(|error| match error {
-                Error::InvalidInput { reason, .. } => Error::invalid(ENV_REGION, reason),
+                Error::InvalidInput { reason, .. } => {
+                    Error::invalid(InputField::RegionVariable, reason)
+                }
                 other => other,
             })?;
             builder = builder.region(region);
@@ -235,20 +238,23 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         let token = self
             .api_token
-            .ok_or_else(|| Error::invalid("api_token", "is required"))?;
+            .ok_or_else(|| Error::invalid(InputField::ApiToken, "is required"))?;
         if token.expose_secret().trim().is_empty() {
-            return Err(Error::invalid("api_token", "is empty"));
+            return Err(Error::invalid(InputField::ApiToken, "is empty"));
         }
         if self.max_concurrent_requests == 0 {
             return Err(Error::invalid(
-                "max_concurrent_requests",
+                InputField::MaxConcurrentRequests,
                 "must be at least 1",
             ));
         }
         let base_url = match &self.base_url {
             Some(url) => validate_base_url(url, self.loopback_only)?,
             None if self.loopback_only => {
-                return Err(Error::invalid("base_url", "is required for an emulator"));
+                return Err(Error::invalid(
+                    InputField::BaseUrl,
+                    "is required for an emulator",
+                ));
             }
             None => self.region.base_url().to_owned(),
         };
@@ -257,14 +263,14 @@ impl ClientBuilder {
         if !cfg!(any(feature = "rustls", feature = "native-tls")) && base_url.starts_with("https:")
         {
             return Err(Error::invalid(
-                "base_url",
+                InputField::BaseUrl,
                 "https needs a TLS backend: enable the `rustls` (default) or `native-tls` feature of logzio-shared-tokens",
             ));
         }
 
         let mut token_header = HeaderValue::from_str(token.expose_secret()).map_err(|_| {
             Error::invalid(
-                "api_token",
+                InputField::ApiToken,
                 "contains characters not allowed in an HTTP header",
             )
         })?;
@@ -278,7 +284,7 @@ impl ClientBuilder {
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
             .build()
-            .map_err(|error| Error::invalid("http_client", error.to_string()))?;
+            .map_err(|error| Error::invalid(InputField::HttpClient, error.to_string()))?;
 
         let redactor = Redactor::new(token);
         let request_path = RequestPath {
@@ -307,23 +313,27 @@ impl ClientBuilder {
 /// client appends `/v1/...`).
 /// With `loopback_only`, any host that is not this machine is refused.
 fn validate_base_url(url: &str, loopback_only: bool) -> Result<String, Error> {
-    let parsed = reqwest::Url::parse(url.trim())
-        .map_err(|error| Error::invalid("base_url", format!("{url:?} is not a URL: {error}")))?;
+    let parsed = reqwest::Url::parse(url.trim()).map_err(|error| {
+        Error::invalid(
+            InputField::BaseUrl,
+            format!("{url:?} is not a URL: {error}"),
+        )
+    })?;
     if !parsed.username().is_empty() || parsed.password().is_some() {
         return Err(Error::invalid(
-            "base_url",
+            InputField::BaseUrl,
             "must not contain credentials; set the API token instead",
         ));
     }
     if parsed.query().is_some() || parsed.fragment().is_some() {
         return Err(Error::invalid(
-            "base_url",
+            InputField::BaseUrl,
             "must not have a query or fragment",
         ));
     }
     if loopback_only && !is_loopback(&parsed) {
         return Err(Error::invalid(
-            "base_url",
+            InputField::BaseUrl,
             format!(
                 "{url:?} is not a loopback address; an emulator client talks to this machine only"
             ),
@@ -334,7 +344,7 @@ fn validate_base_url(url: &str, loopback_only: bool) -> Result<String, Error> {
         "http" if is_loopback(&parsed) => {}
         "http" => {
             return Err(Error::invalid(
-                "base_url",
+                InputField::BaseUrl,
                 format!(
                     "{url:?} uses plain http:// to a host that is not loopback; the API token would cross the network in clear text (use https://)"
                 ),
@@ -342,7 +352,7 @@ fn validate_base_url(url: &str, loopback_only: bool) -> Result<String, Error> {
         }
         other => {
             return Err(Error::invalid(
-                "base_url",
+                InputField::BaseUrl,
                 format!("scheme {other:?} is not supported (use https://)"),
             ));
         }
@@ -392,7 +402,13 @@ mod tests {
         ] {
             let error = validate_base_url(refused, false).unwrap_err();
             assert!(
-                matches!(&error, Error::InvalidInput { field, .. } if field == "base_url"),
+                matches!(
+                    &error,
+                    Error::InvalidInput {
+                        field: InputField::BaseUrl,
+                        ..
+                    }
+                ),
                 "{refused}"
             );
         }
@@ -425,10 +441,22 @@ mod tests {
         assert_eq!(client.base_url(), "http://127.0.0.1:1");
         assert_eq!(client.region(), None);
         let missing = ClientBuilder::from_env_with(env(&[(ENV_REGION, "eu")])).unwrap_err();
-        assert!(matches!(missing, Error::InvalidInput { ref field, .. } if field == ENV_API_TOKEN));
+        assert!(matches!(
+            missing,
+            Error::InvalidInput {
+                field: InputField::ApiTokenVariable,
+                ..
+            }
+        ));
         let bad = ClientBuilder::from_env_with(env(&[(ENV_API_TOKEN, "t"), (ENV_REGION, "xx")]))
             .unwrap_err();
-        assert!(matches!(bad, Error::InvalidInput { ref field, .. } if field == ENV_REGION));
+        assert!(matches!(
+            bad,
+            Error::InvalidInput {
+                field: InputField::RegionVariable,
+                ..
+            }
+        ));
     }
 
     #[test]

@@ -106,10 +106,18 @@ impl CreateFilter {
 
     /// The request body, with field and value checked against the spec.
     pub(crate) fn body(&self) -> Result<QueryFilterRequest, Error> {
-        let field = QueryFilterRequestField::try_from(self.field.as_str())
-            .map_err(|error| Error::invalid("field", format!("{:?} {error}", self.field)))?;
-        let value = QueryFilterRequestValue::try_from(self.value.as_str())
-            .map_err(|error| Error::invalid("value", format!("{:?} {error}", self.value)))?;
+        let field = QueryFilterRequestField::try_from(self.field.as_str()).map_err(|error| {
+            Error::invalid(
+                crate::InputField::FilterField,
+                format!("{:?} {error}", self.field),
+            )
+        })?;
+        let value = QueryFilterRequestValue::try_from(self.value.as_str()).map_err(|error| {
+            Error::invalid(
+                crate::InputField::FilterValue,
+                format!("{:?} {error}", self.value),
+            )
+        })?;
         Ok(QueryFilterRequest {
             description: self.description.clone(),
             field,

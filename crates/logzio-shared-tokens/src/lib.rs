@@ -17,10 +17,12 @@ mod error_body;
 mod ext;
 mod filters;
 pub mod matching;
+mod modify;
 mod redact;
 mod region;
 mod request_path;
 mod retry;
+mod rotate;
 mod tokens;
 
 pub use call_future::CallFuture;
@@ -30,15 +32,17 @@ pub use config::{
     ENV_API_TOKEN, ENV_API_URL, ENV_REGION,
 };
 pub use ensure::{EnsureFilter, EnsureToken, Ensured};
-pub use error::{Error, TransportKind};
+pub use error::{Error, InputField, TransportKind};
 pub use ext::SharedTokenExt;
 pub use filters::{CreateFilter, Filters};
 pub use logzio_shared_tokens_api as api;
 pub use logzio_shared_tokens_api::types;
 pub use logzio_shared_tokens_api::types::{FiltersOperator, QueryFilter, SharedToken};
 pub use logzio_shared_tokens_api::{OpenEnum, SharedTokenValue, UnixTime};
+pub use modify::ModifyToken;
 pub use region::Region;
 pub use retry::RetryPolicy;
+pub use rotate::{PreparedRotation, RotateToken, Rotation, rotated_name};
 pub use secrecy::SecretString;
 pub use tokens::{CreateToken, Tokens, UpdateToken};
 

@@ -83,7 +83,7 @@ impl FromStr for Region {
             .ok_or_else(|| {
                 let known: Vec<&str> = Region::ALL.iter().map(|r| r.code()).collect();
                 Error::invalid(
-                    "region",
+                    crate::InputField::Region,
                     format!(
                         "unknown region {wanted:?}; expected one of {}",
                         known.join(", ")

@@ -18,6 +18,8 @@ use crate::call_future::await_by_send;
 use crate::client::Client;
 use crate::ensure::EnsureToken;
 use crate::matching::token_named;
+use crate::modify::ModifyToken;
+use crate::rotate::RotateToken;
 
 /// The shared tokens of the client's account. Get one with [`Client::tokens`].
 #[derive(Clone, Debug)]
@@ -85,6 +87,24 @@ impl Tokens {
             operator: None,
             sent: Default::default(),
         }
+    }
+
+    /// Starts a partial update of token `id`: attach filters
+    /// ([`ModifyToken::add_filters`]), detach some
+    /// ([`ModifyToken::remove_filters`]), change the operator; what is not
+    /// mentioned is kept. Read-then-write (`getToken`, then `updateToken`),
+    /// not atomic: see [`ModifyToken::send`]. To send a complete list, use
+    /// [`Self::update`].
+    pub fn modify(&self, id: i32) -> ModifyToken {
+        ModifyToken::new(self.client.clone(), id)
+    }
+
+    /// Starts replacing token `id` by a new token with the same filters and
+    /// operator, then deleting it (`getToken`, `createToken`,
+    /// `deleteToken`): see [`RotateToken::send`]. The new name defaults to
+    /// [`rotated_name`](crate::rotated_name) of the old one.
+    pub fn rotate(&self, id: i32) -> RotateToken {
+        RotateToken::new(self.client.clone(), id)
     }
 
     /// Deletes token `id` (`deleteToken`); dashboards shared with it stop working.
@@ -189,7 +209,7 @@ impl CreateToken {
 
     pub(crate) fn body(&self) -> Result<CreateSharedTokenRequest, Error> {
         let token_name = CreateSharedTokenRequestTokenName::try_from(self.name.as_str())
-            .map_err(|error| Error::invalid("name", error.to_string()))?;
+            .map_err(|error| Error::invalid(crate::InputField::TokenName, error.to_string()))?;
         Ok(CreateSharedTokenRequest {
             token_name,
             filters: (!self.filters.is_empty()).then(|| self.filters.clone()),

@@ -9,7 +9,7 @@ mod support;
 
 use std::time::Duration;
 
-use logzio_shared_tokens::{Error, FiltersOperator, SharedTokenExt, TransportKind};
+use logzio_shared_tokens::{Error, FiltersOperator, InputField, SharedTokenExt, TransportKind};
 use support::{API_TOKEN, Canned, CannedServer, client_builder, fast_retries};
 
 const TOKEN_VALUE: &str = "5b1c0f2e-1111-4222-8333-944455556666";
@@ -304,7 +304,13 @@ async fn invalid_filter_input_is_refused_before_sending() {
         .await
         .unwrap_err();
     assert!(
-        matches!(error, Error::InvalidInput { ref field, .. } if field == "field"),
+        matches!(
+            error,
+            Error::InvalidInput {
+                field: InputField::FilterField,
+                ..
+            }
+        ),
         "{error:?}"
     );
     let error = client
@@ -314,7 +320,13 @@ async fn invalid_filter_input_is_refused_before_sending() {
         .await
         .unwrap_err();
     assert!(
-        matches!(error, Error::InvalidInput { ref field, .. } if field == "value"),
+        matches!(
+            error,
+            Error::InvalidInput {
+                field: InputField::FilterValue,
+                ..
+            }
+        ),
         "{error:?}"
     );
     let error = client
@@ -324,12 +336,24 @@ async fn invalid_filter_input_is_refused_before_sending() {
         .await
         .unwrap_err();
     assert!(
-        matches!(error, Error::InvalidInput { ref field, .. } if field == "value"),
+        matches!(
+            error,
+            Error::InvalidInput {
+                field: InputField::FilterValue,
+                ..
+            }
+        ),
         "{error:?}"
     );
     let error = client.tokens().create("").send().await.unwrap_err();
     assert!(
-        matches!(error, Error::InvalidInput { ref field, .. } if field == "name"),
+        matches!(
+            error,
+            Error::InvalidInput {
+                field: InputField::TokenName,
+                ..
+            }
+        ),
         "{error:?}"
     );
     assert!(

@@ -8,7 +8,7 @@ mod support;
 use std::time::Duration;
 
 use logzio_shared_tokens::{
-    Client, ClientBuilder, Ensured, Error, FiltersOperator, SharedTokenExt,
+    Client, ClientBuilder, Ensured, Error, FiltersOperator, InputField, SharedTokenExt,
 };
 use logzio_shared_tokens_emulator::{Config, Emulator};
 use support::fast_retries;
@@ -330,7 +330,7 @@ async fn invalid_input_never_reaches_the_server() {
     let (emulator, client) = emulator(Config::for_tests()).await;
     let error = client.filters().create("type", "ngi nx").await.unwrap_err();
     assert!(
-        matches!(error, Error::InvalidInput { ref field, ref reason, .. } if field == "value" && reason.contains("pattern")),
+        matches!(error, Error::InvalidInput { field: InputField::FilterValue, ref reason, .. } if reason.contains("pattern")),
         "{error:?}"
     );
     assert_eq!(emulator.stats().requests, 0);

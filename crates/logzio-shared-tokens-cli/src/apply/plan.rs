@@ -187,22 +187,42 @@ pub fn plan(
     prune: bool,
 ) -> Result<Plan, String> {
     let mut changes = Vec::new();
-    let mut unmanaged = 0;
+    let filter_plan = plan_filters(desired, filters, &mut changes);
+    let kept_tokens = plan_tokens(desired, tokens, &filter_plan, &mut changes)?;
+    let (deletions, unmanaged) = not_in_file(tokens, filters, &kept_tokens, &filter_plan, prune);
+    changes.extend(deletions);
+    Ok(Plan { changes, unmanaged })
+}
 
-    // Filters: file name -> reference. Every account filter with the file
-    // filter's field and value is that filter (kept, and equal to it when a
-    // token uses it); the lowest id stands for them all.
-    let mut refs: BTreeMap<&str, FilterRef> = BTreeMap::new();
-    let mut same_as: BTreeMap<i32, FilterRef> = BTreeMap::new();
+/// The file's filters as the tokens will reference them.
+struct FilterPlan<'a> {
+    /// File name -> reference.
+    refs: BTreeMap<&'a str, FilterRef>,
+    /// Every account filter with a file filter's field and value -> the
+    /// reference that stands for it (kept, and equal to it when a token
+    /// uses it); the lowest id stands for them all.
+    same_as: BTreeMap<i32, FilterRef>,
+}
+
+/// Creates the file's filters the account lacks; maps the others.
+fn plan_filters<'a>(
+    desired: &'a DesiredState,
+    filters: &[QueryFilter],
+    changes: &mut Vec<Change>,
+) -> FilterPlan<'a> {
+    let mut plan = FilterPlan {
+        refs: BTreeMap::new(),
+        same_as: BTreeMap::new(),
+    };
     for (key, wanted) in &desired.filters {
         match canonical_filter(filters, &wanted.field, &wanted.value) {
             Some(id) => {
                 for filter in filters {
                     if filter_text(filter) == (wanted.field.as_str(), wanted.value.as_str()) {
-                        same_as.insert(filter.id, FilterRef::Existing(id));
+                        plan.same_as.insert(filter.id, FilterRef::Existing(id));
                     }
                 }
-                refs.insert(key, FilterRef::Existing(id));
+                plan.refs.insert(key, FilterRef::Existing(id));
             }
             None => {
                 changes.push(Change::CreateFilter {
@@ -211,91 +231,101 @@ pub fn plan(
                     value: wanted.value.clone(),
                     description: wanted.description.clone(),
                 });
-                refs.insert(key, FilterRef::New(key.clone()));
+                plan.refs.insert(key, FilterRef::New(key.clone()));
             }
         }
     }
+    plan
+}
 
-    // Tokens, matched by name.
+/// Creates or updates the file's tokens, matched by name; returns the ids
+/// of the account's tokens the file manages.
+fn plan_tokens(
+    desired: &DesiredState,
+    tokens: &[SharedToken],
+    filter_plan: &FilterPlan<'_>,
+    changes: &mut Vec<Change>,
+) -> Result<BTreeSet<i32>, String> {
     let mut kept_tokens = BTreeSet::new();
     for (name, wanted) in &desired.tokens {
         let operator = wanted.operator()?;
         let mut wanted_refs: Vec<FilterRef> = Vec::new();
         for filter in &wanted.filters {
-            let reference = refs
+            let reference = filter_plan
+                .refs
                 .get(filter.as_str())
                 .ok_or_else(|| format!("token {name:?} uses undefined filter {filter:?}"))?;
             if !wanted_refs.contains(reference) {
                 wanted_refs.push(reference.clone());
             }
         }
-        match managed_token(tokens, name) {
-            None => changes.push(Change::CreateToken {
+        let Some(token) = managed_token(tokens, name) else {
+            changes.push(Change::CreateToken {
                 name: name.clone(),
                 filters: wanted_refs,
                 operator,
-            }),
-            Some(token) => {
-                let id = token.id;
-                kept_tokens.insert(id);
-                let current: BTreeSet<FilterRef> = token
-                    .filter_ids()
-                    .iter()
-                    .map(|id| same_as.get(id).cloned().unwrap_or(FilterRef::Existing(*id)))
-                    .collect();
-                let target: BTreeSet<FilterRef> = wanted_refs.iter().cloned().collect();
-                if current != target || token.operator() != operator {
-                    changes.push(Change::UpdateToken {
-                        id,
-                        name: name.clone(),
-                        from_filters: token.filter_ids().to_vec(),
-                        filters: wanted_refs,
-                        from_operator: token.operator(),
-                        operator,
-                    });
-                }
-            }
+            });
+            continue;
+        };
+        kept_tokens.insert(token.id);
+        let current: BTreeSet<FilterRef> = token
+            .filter_ids()
+            .iter()
+            .map(|id| {
+                let same = filter_plan.same_as.get(id).cloned();
+                same.unwrap_or(FilterRef::Existing(*id))
+            })
+            .collect();
+        let target: BTreeSet<FilterRef> = wanted_refs.iter().cloned().collect();
+        if current != target || token.operator() != operator {
+            changes.push(Change::UpdateToken {
+                id: token.id,
+                name: name.clone(),
+                from_filters: token.filter_ids().to_vec(),
+                filters: wanted_refs,
+                from_operator: token.operator(),
+                operator,
+            });
         }
     }
+    Ok(kept_tokens)
+}
 
-    let mut deletions = Vec::new();
+/// The account's tokens and filters the file does not name: deletions with
+/// `prune` (tokens first, by id), else only counted.
+fn not_in_file(
+    tokens: &[SharedToken],
+    filters: &[QueryFilter],
+    kept_tokens: &BTreeSet<i32>,
+    filter_plan: &FilterPlan<'_>,
+    prune: bool,
+) -> (Vec<Change>, usize) {
     let mut sorted_tokens: Vec<&SharedToken> = tokens.iter().collect();
     sorted_tokens.sort_by_key(|t| t.id);
-    for token in sorted_tokens {
-        let id = token.id;
-        if kept_tokens.contains(&id) {
-            continue;
-        }
-        if prune {
-            deletions.push(Change::DeleteToken {
-                id,
-                name: token.name.clone().unwrap_or_default(),
-            });
-        } else {
-            unmanaged += 1;
-        }
-    }
+    let token_deletions = sorted_tokens
+        .into_iter()
+        .filter(|token| !kept_tokens.contains(&token.id))
+        .map(|token| Change::DeleteToken {
+            id: token.id,
+            name: token.name.clone().unwrap_or_default(),
+        });
     let mut sorted_filters: Vec<&QueryFilter> = filters.iter().collect();
     sorted_filters.sort_by_key(|f| f.id);
-    for filter in sorted_filters {
-        let id = filter.id;
-        if same_as.contains_key(&id) {
-            continue;
-        }
-        if prune {
-            deletions.push(Change::DeleteFilter {
-                id,
-                label: {
-                    let (field, value) = filter_text(filter);
-                    filter_label(field, value)
-                },
-            });
-        } else {
-            unmanaged += 1;
-        }
+    let filter_deletions = sorted_filters
+        .into_iter()
+        .filter(|filter| !filter_plan.same_as.contains_key(&filter.id))
+        .map(|filter| {
+            let (field, value) = filter_text(filter);
+            Change::DeleteFilter {
+                id: filter.id,
+                label: filter_label(field, value),
+            }
+        });
+    let deletions: Vec<Change> = token_deletions.chain(filter_deletions).collect();
+    match prune {
+        true => (deletions, 0),
+        false => (Vec::new(), deletions.len()),
     }
-    changes.extend(deletions);
-    Ok(Plan { changes, unmanaged })
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! What every request, the test controls and the statistics share: the store,
+//! [`Shared`]: what every request, the test controls and the statistics share: the store,
 //! the keyring, the per-account in-flight counts, the fault and latency knobs,
 //! the scripted faults, the quirks, the (movable) clock and the counters.
 
@@ -6,12 +6,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::accounts::{Account, ChangeContext, Failure, IdCounters};
 use crate::auth::Keyring;
 use crate::faults::FaultQueue;
 use crate::quirks::{Quirk, Quirks};
 use crate::random::FastRandom;
-use crate::state::Store;
-use crate::store::{Account, ChangeContext, Failure, IdCounters};
+use crate::store::Store;
 
 /// Counters behind [`crate::Stats`].
 #[derive(Default)]

@@ -1,0 +1,80 @@
+//! How the text of a flag becomes its typed value (region, operator,
+//! duration), with the message clap shows when it cannot.
+
+use std::time::Duration;
+
+use logzio_shared_tokens::{FiltersOperator, Region};
+
+use super::OutputFormat;
+
+pub(super) fn parse_region(text: &str) -> Result<Region, String> {
+    text.parse::<Region>().map_err(|error| match error {
+        logzio_shared_tokens::Error::InvalidInput { reason, .. } => reason,
+        other => other.to_string(),
+    })
+}
+
+pub(super) fn refuse_output_format(_: &str) -> Result<OutputFormat, String> {
+    Err("export writes TOML or YAML: use --format, and --output FILE for a file".to_owned())
+}
+
+/// `OR` / `AND`, any case, as the generated `FiltersOperator` spells them.
+pub(super) fn parse_operator(text: &str) -> Result<FiltersOperator, String> {
+    text.trim()
+        .to_ascii_uppercase()
+        .parse::<FiltersOperator>()
+        .map_err(|_| format!("`{text}` is not an operator; expected OR or AND"))
+}
+
+/// `30`, `30s`, `500ms` or `2m`: whole numbers, seconds when no unit is given.
+pub(super) fn parse_duration(text: &str) -> Result<Duration, String> {
+    let trimmed = text.trim();
+    let split = trimmed
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(trimmed.len());
+    let (number, unit) = trimmed.split_at(split);
+    let amount: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration; use e.g. 30, 30s, 500ms or 2m"))?;
+    let duration = match unit.trim() {
+        "" | "s" => Duration::from_secs(amount),
+        "ms" => Duration::from_millis(amount),
+        "m" => Duration::from_secs(amount.saturating_mul(60)),
+        other => {
+            return Err(format!(
+                "unknown unit `{other}` in `{text}`; use ms, s or m"
+            ));
+        }
+    };
+    if duration.is_zero() {
+        return Err("a timeout of 0 would fail every request".to_owned());
+    }
+    Ok(duration)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_accept_the_documented_forms() {
+        assert_eq!(parse_duration("30").unwrap(), Duration::from_secs(30));
+        assert_eq!(parse_duration("45s").unwrap(), Duration::from_secs(45));
+        assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
+        assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
+        assert!(parse_duration("0").unwrap_err().contains("0"));
+        assert!(
+            parse_duration("fast")
+                .unwrap_err()
+                .contains("not a duration")
+        );
+        assert!(parse_duration("3h").unwrap_err().contains("unit"));
+    }
+
+    #[test]
+    fn operators_parse_in_any_case() {
+        assert_eq!(parse_operator("and").unwrap(), FiltersOperator::And);
+        assert_eq!(parse_operator(" Or ").unwrap(), FiltersOperator::Or);
+        assert!(parse_operator("xor").unwrap_err().contains("OR or AND"));
+    }
+}

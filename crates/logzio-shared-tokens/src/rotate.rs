@@ -1,0 +1,225 @@
+//! `tokens().rotate(id)`: replace a token by a new one that reads exactly
+//! the same logs (same filters, same operator), then delete the old one.
+//!
+//! The API has no call that renews a token's value or its expiry, so a
+//! rotation is three calls: read the old token, create the replacement,
+//! delete the old one. The order is ours and chosen so that a failure never
+//! leaves the account without a token: when the delete fails, both exist
+//! and [`Error::RotationIncomplete`] names both ids. The new value is
+//! returned once by the create; nothing here may log or format it.
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use logzio_shared_tokens_api::types::{FiltersOperator, SharedToken};
+
+use crate::call_future::await_by_send;
+use crate::client::Client;
+use crate::ext::SharedTokenExt;
+use crate::tokens::Tokens;
+use crate::{Error, OpenEnum};
+
+/// The suffix marking a rotated token's name.
+const ROTATED_MARK: &str = " (rotated ";
+
+/// The default name of a replacement: `"<name> (rotated YYYY-MM-DD)"`,
+/// replacing an earlier rotation mark, so rotating twice does not stack
+/// marks; `"token (rotated …)"` for a token without a name.
+///
+/// ```
+/// use logzio_shared_tokens::rotated_name;
+///
+/// let day = jiff::civil::date(2026, 11, 28);
+/// assert_eq!(rotated_name("ci (rotated 2026-01-02)", day), "ci (rotated 2026-11-28)");
+/// ```
+pub fn rotated_name(old: &str, today: jiff::civil::Date) -> String {
+    let base = match old.rfind(ROTATED_MARK) {
+        Some(at) if old.ends_with(')') => &old[..at],
+        _ => old,
+    };
+    let base = if base.trim().is_empty() {
+        "token"
+    } else {
+        base
+    };
+    format!("{base}{ROTATED_MARK}{today})")
+}
+
+/// A rotation being built: see [`Tokens::rotate`]. `.send().await` (or
+/// `.await`) runs every step; [`Self::prepare`] runs them one at a time.
+#[derive(Clone, Debug)]
+#[must_use = "nothing is sent until `.send().await`"]
+pub struct RotateToken {
+    client: Client,
+    id: i32,
+    name: Option<String>,
+    keep_old: bool,
+    sent: crate::call_future::Sent<Rotation>,
+}
+
+impl RotateToken {
+    pub(crate) fn new(client: Client, id: i32) -> Self {
+        Self {
+            client,
+            id,
+            name: None,
+            keep_old: false,
+            sent: Default::default(),
+        }
+    }
+
+    /// The replacement's name; by default [`rotated_name`] of the old name
+    /// with today's date (UTC).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Keeps the old token: [`Self::send`] creates the replacement only,
+    /// and the old one is left for the caller to delete once the new one is
+    /// in use.
+    pub fn keep_old(mut self, keep_old: bool) -> Self {
+        self.keep_old = keep_old;
+        self
+    }
+
+    /// Step 1: reads the old token (`getToken`) and decides the
+    /// replacement's name and operator. Changes nothing.
+    ///
+    /// [`Error::UnknownOperator`] if the old token's operator is one this
+    /// client cannot send: a replacement with another operator would read
+    /// other logs, so none is made.
+    pub async fn prepare(self) -> Result<PreparedRotation, Error> {
+        let old = Tokens::new(self.client.clone()).get(self.id).await?;
+        let operator = match old.operator() {
+            OpenEnum::Known(operator) => operator,
+            OpenEnum::Unknown(operator) => {
+                return Err(Error::UnknownOperator {
+                    id: self.id,
+                    operator: self.client.redactor().redact(&operator),
+                });
+            }
+        };
+        let name = match self.name {
+            Some(name) => name,
+            None => {
+                let today = TimeZone::UTC.to_datetime(Timestamp::now()).date();
+                rotated_name(old.name.as_deref().unwrap_or_default(), today)
+            }
+        };
+        Ok(PreparedRotation {
+            client: self.client,
+            old,
+            name,
+            operator,
+        })
+    }
+
+    /// Runs every step: reads the old token, creates the replacement, and
+    /// deletes the old token unless [`Self::keep_old`].
+    ///
+    /// An error from the read or the create means the old token is
+    /// untouched (after a timed-out create the replacement may exist
+    /// anyway; see [`crate::RetryPolicy`]). A failed delete is
+    /// [`Error::RotationIncomplete`]: both tokens exist, and the new
+    /// token is not returned (get it with [`Tokens::get`] on `new_id`), so
+    /// run the steps one at a time ([`Self::prepare`]) to hold the new
+    /// value before the delete.
+    pub async fn send(self) -> Result<Rotation, Error> {
+        let keep_old = self.keep_old;
+        let mut rotation = self.prepare().await?.create_replacement().await?;
+        if !keep_old {
+            rotation.delete_old().await?;
+        }
+        Ok(rotation)
+    }
+}
+
+await_by_send!(RotateToken => Rotation);
+
+/// A rotation whose old token has been read: see [`RotateToken::prepare`].
+#[derive(Clone, Debug)]
+#[must_use = "nothing is created until `.create_replacement().await`"]
+pub struct PreparedRotation {
+    client: Client,
+    /// The token to replace, as read.
+    pub old: SharedToken,
+    /// The replacement's name.
+    pub name: String,
+    /// The replacement's operator: the old token's.
+    pub operator: FiltersOperator,
+}
+
+impl PreparedRotation {
+    /// Step 2: creates the replacement (`createToken`) with the old token's
+    /// filters and operator. The old token is untouched.
+    pub async fn create_replacement(self) -> Result<Rotation, Error> {
+        let new = Tokens::new(self.client.clone())
+            .create(self.name.as_str())
+            .filters(self.old.filter_ids())
+            .operator(self.operator)
+            .send()
+            .await?;
+        Ok(Rotation {
+            client: self.client,
+            old: self.old,
+            new,
+            old_deleted: false,
+        })
+    }
+}
+
+/// A rotation whose replacement exists.
+#[derive(Clone, Debug)]
+pub struct Rotation {
+    client: Client,
+    /// The replaced token, as read before the replacement was made.
+    pub old: SharedToken,
+    /// The replacement, with its value ([`SharedToken::token`]).
+    pub new: SharedToken,
+    old_deleted: bool,
+}
+
+impl Rotation {
+    /// Whether the old token is gone (deleted by [`Self::delete_old`]).
+    pub fn old_deleted(&self) -> bool {
+        self.old_deleted
+    }
+
+    /// Step 3: deletes the old token (`deleteToken`). Already gone counts
+    /// as deleted. On any other failure both tokens exist:
+    /// [`Error::RotationIncomplete`] with both ids and the cause.
+    pub async fn delete_old(&mut self) -> Result<(), Error> {
+        let (old_id, new_id) = (self.old.id, self.new.id);
+        match Tokens::new(self.client.clone()).delete(old_id).await {
+            Ok(()) | Err(Error::NotFound { .. }) => {
+                self.old_deleted = true;
+                Ok(())
+            }
+            Err(error) => Err(Error::RotationIncomplete {
+                old_id,
+                new_id,
+                source: Box::new(error),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rotated_names_replace_an_earlier_mark() {
+        let day = jiff::civil::date(2026, 11, 28);
+        assert_eq!(rotated_name("support", day), "support (rotated 2026-11-28)");
+        assert_eq!(
+            rotated_name("support (rotated 2026-01-02)", day),
+            "support (rotated 2026-11-28)"
+        );
+        assert_eq!(rotated_name("", day), "token (rotated 2026-11-28)");
+        assert_eq!(
+            rotated_name("odd (rotated x", day),
+            "odd (rotated x (rotated 2026-11-28)"
+        );
+    }
+}
