@@ -43,6 +43,23 @@ pub(crate) fn preflight(
                 );
                 continue;
             };
+            if !is_plain_operation_id(operation_id) {
+                problems.push(
+                    SpecProblem::new(
+                        file,
+                        &child(&pointer, "operationId"),
+                        format!(
+                            "operationId `{operation_id}` cannot name a Rust method as written"
+                        ),
+                    )
+                    .hint(
+                        "use camelCase letters and digits, starting with a letter, that is not a \
+                         Rust keyword in snake_case (it names the generated method and the \
+                         operation catalog's variant)",
+                    ),
+                );
+                continue;
+            }
             if let Some(first) = operation_ids.insert(operation_id, pointer.clone()) {
                 problems.push(SpecProblem::new(
                     file,
@@ -109,6 +126,19 @@ pub(crate) fn preflight(
         }
     }
     problems
+}
+
+/// Whether an operationId becomes the same method name for progenitor and
+/// for the operation catalog (snake case of letters, digits, `_` and `-`,
+/// starting with a letter, not a keyword). progenitor renames anything else
+/// its own way (`2.0` becomes `_2_0`), which the catalog could not follow.
+fn is_plain_operation_id(operation_id: &str) -> bool {
+    let mut chars = operation_id.chars();
+    chars
+        .next()
+        .is_some_and(|first| first.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && syn::parse_str::<syn::Ident>(&heck::ToSnakeCase::to_snake_case(operation_id)).is_ok()
 }
 
 fn check_path_parameters(

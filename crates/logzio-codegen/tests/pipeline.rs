@@ -82,6 +82,23 @@ fn a_request_body_that_is_not_json_is_refused() {
 }
 
 #[test]
+fn an_operation_id_that_cannot_name_a_method_is_refused() {
+    // Found by fuzzing: operationId `2.0` made the operation catalog panic.
+    for operation_id in ["2.0", "type", "get token", "_private", "getToken!"] {
+        let problems = refusal(spec_with(json!({
+            "operationId": operation_id,
+            "responses": {"200": {"description": "ok"}}
+        })));
+        assert_eq!(problems.len(), 1, "{operation_id}: {problems:?}");
+        assert!(
+            problems[0].contains("/paths/~1things/post/operationId")
+                && problems[0].contains("cannot name a Rust method"),
+            "{problems:?}"
+        );
+    }
+}
+
+#[test]
 fn a_typed_success_beside_default_is_refused() {
     let problems = refusal(spec_with(json!({
         "operationId": "make",
