@@ -3,7 +3,8 @@
 //! without the permission configured, a limit of 4 tokens per account.
 //!
 //! Promises checked: no panic and no 5xx; every error answer is the
-//! documented `{"message": …}`; no answer echoes an API token; and after the
+//! documented `{"message": …}`; no answer shows an API token the request
+//! did not carry itself (an error may quote the request's own path); and after the
 //! sequence the state invariants hold: ids unique and never handed out
 //! twice, every filter a token references exists in its account, and the
 //! accounts isolated (neither sees nor reaches the other's ids).
@@ -134,7 +135,10 @@ fn check_answer(scripted: &ScriptedRequest, status: StatusCode, body: &[u8]) {
         String::from_utf8_lossy(&scripted.path)
     );
     for api_token in [ACCOUNT_A, ACCOUNT_B, NO_PERMISSION] {
-        assert!(!shown.contains(api_token), "an answer echoes an API token");
+        assert!(
+            !shown.contains(api_token) || carries(scripted, api_token),
+            "an answer shows an API token the request did not carry"
+        );
     }
     if status.is_client_error() && scripted.method_name() != "HEAD" {
         assert!(
@@ -142,6 +146,16 @@ fn check_answer(scripted: &ScriptedRequest, status: StatusCode, body: &[u8]) {
             "a {status} answer that is not {{\"message\"}}: {shown}"
         );
     }
+}
+
+/// Whether the request's own path, headers or body hold `text`: then an
+/// answer quoting it reveals nothing (found by fuzzing: a path with an API
+/// token in it, quoted by the 404 message).
+fn carries(scripted: &ScriptedRequest, text: &str) -> bool {
+    let holds = |bytes: &[u8]| String::from_utf8_lossy(bytes).contains(text);
+    holds(&scripted.path)
+        || holds(&scripted.body)
+        || scripted.headers.iter().any(|(name, value)| holds(name) || holds(value))
 }
 
 /// A successful create's id must never have been handed out before.
