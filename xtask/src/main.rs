@@ -13,6 +13,7 @@ mod coverage;
 mod docs;
 mod fuzz;
 mod import_spec;
+mod mutants;
 mod snapshot;
 
 #[derive(Parser)]
@@ -46,6 +47,9 @@ enum Command {
     ImportSpec(import_spec::Args),
     /// Run every cargo-fuzz target in fuzz/ (nightly + cargo-fuzz) for --seconds each.
     Fuzz(fuzz::Args),
+    /// Mutation testing (cargo-mutants) of the facade's rules, the emulator's data model and
+    /// persistence, the CLI's apply planner and audit, and codegen's preflight.
+    Mutants(mutants::Args),
     /// Time the spec-to-formatted-Rust pipeline (what build.rs runs); goal: under 100 ms.
     BenchCodegen {
         /// How many timed runs (after one warm-up).
@@ -74,6 +78,7 @@ fn main() -> ExitCode {
         Command::Docs => docs::build(&root),
         Command::ImportSpec(args) => return import_spec::run_command(&root, &args),
         Command::Fuzz(args) => fuzz::run(&root, &args),
+        Command::Mutants(args) => mutants::run(&root, &args),
         Command::BenchCodegen { runs } => snapshot::bench(&root, runs),
         Command::BenchCallCost => bench_call_cost::run(&root),
         Command::BenchDownstream { keep } => bench_downstream::run(&root, keep),

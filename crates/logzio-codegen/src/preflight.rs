@@ -8,7 +8,7 @@ use openapiv3::{OpenAPI, ReferenceOr, Response, StatusCode};
 use crate::error::SpecProblem;
 use crate::json_pointer::child;
 
-mod untyped_schemas;
+mod schemas;
 
 /// Validates an OpenAPI 3.0 document (as JSON and as read by openapiv3) for
 /// progenitor; every problem is located.
@@ -18,7 +18,7 @@ pub(crate) fn preflight(
     spec: &OpenAPI,
 ) -> Vec<SpecProblem> {
     let mut problems = Vec::new();
-    untyped_schemas::check(file, document, &mut problems);
+    schemas::check(file, document, &mut problems);
     let mut operation_ids: BTreeMap<&str, String> = BTreeMap::new();
     for (path, item) in &spec.paths.paths {
         let path_pointer = child("/paths", path);

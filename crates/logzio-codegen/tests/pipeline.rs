@@ -200,6 +200,18 @@ fn schemas_progenitor_cannot_type_are_refused_with_a_pointer() {
 }
 
 #[test]
+fn a_pattern_that_does_not_compile_is_refused_with_a_pointer() {
+    // Found by fuzzing: typify refused `((` without saying where it was.
+    let problems = refusal(spec_accepting(json!({"type": "string", "pattern": "(("})));
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains("/components/schemas/Thing/properties/field/pattern")
+            && problems[0].contains("not a regular expression"),
+        "{problems:?}"
+    );
+}
+
+#[test]
 fn untyped_schemas_progenitor_can_type_still_generate() {
     let handled = [
         json!({}),

@@ -155,7 +155,10 @@ fn carries(scripted: &ScriptedRequest, text: &str) -> bool {
     let holds = |bytes: &[u8]| String::from_utf8_lossy(bytes).contains(text);
     holds(&scripted.path)
         || holds(&scripted.body)
-        || scripted.headers.iter().any(|(name, value)| holds(name) || holds(value))
+        || scripted
+            .headers
+            .iter()
+            .any(|(name, value)| holds(name) || holds(value))
 }
 
 /// A successful create's id must never have been handed out before.

@@ -1,6 +1,13 @@
-//! The preflight rule for schemas without a usable `type`.
+//! The preflight rules for schemas, checked on every schema of the upgraded
+//! document (after the tolerant-reader pass, so only what reaches typify):
 //!
-//! openapiv3 reads such a schema as `SchemaKind::Any`. progenitor 0.15 and
+//! - **A `pattern` must compile** with regress, the engine typify validates
+//!   it with (and the generated code runs); otherwise typify fails with no
+//!   location. Found by fuzzing (`pattern: "(("`).
+//! - **A schema without a usable `type`** must be one typify can turn into a
+//!   type, as below.
+//!
+//! openapiv3 reads a schema without `type` as `SchemaKind::Any`. progenitor 0.15 and
 //! typify 0.8 turn only some of those into types; the rest reach a `todo!()`
 //! (`invalid type: …`, `exclusive_minimum set without minimum`, `invalid (or
 //! unexpected) schema`). Fuzzing `swagger.json` found the first one (a
@@ -82,6 +89,18 @@ fn check_schema(file: &str, pointer: &str, schema: &Value, problems: &mut Vec<Sp
     }
     // The document deserialized as a whole already, so each schema does too;
     // one that does not is reported by that step, not here.
+    if let Some(Value::String(pattern)) = map.get("pattern")
+        && let Err(error) = regress::Regex::new(pattern)
+    {
+        problems.push(
+            SpecProblem::new(
+                file,
+                &child(pointer, "pattern"),
+                format!("the pattern is not a regular expression typify can compile: {error}"),
+            )
+            .hint("write an ECMA-262 regular expression, as JSON Schema specifies"),
+        );
+    }
     if let Ok(Schema {
         schema_kind: SchemaKind::Any(any),
         schema_data,
