@@ -63,6 +63,10 @@ pub struct Args {
     /// Seconds a mutant's tests may run before it counts as timed out.
     #[arg(long, default_value_t = 120)]
     timeout: u64,
+    /// Mutate this tree and build in its target/ (much faster: no copy, no clean build),
+    /// skipping the baseline test run. Do not edit or commit .rs files meanwhile.
+    #[arg(long)]
+    in_place: bool,
 }
 
 pub fn run(root: &Path, args: &Args) -> anyhow::Result<()> {
@@ -86,6 +90,9 @@ pub fn run(root: &Path, args: &Args) -> anyhow::Result<()> {
             .arg("--output")
             .arg(&output)
             .current_dir(root);
+        if args.in_place {
+            command.args(["--in-place", "--baseline", "skip"]);
+        }
         for file in area.files {
             // cargo-mutants matches paths from the workspace root.
             command
