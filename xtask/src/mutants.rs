@@ -51,7 +51,7 @@ const AREAS: [Area; 4] = [
     Area {
         name: "codegen",
         package: "logzio-codegen",
-        files: &["src/preflight.rs", "src/preflight/untyped_schemas.rs"],
+        files: &["src/preflight.rs", "src/preflight/schemas.rs"],
     },
 ];
 
@@ -82,6 +82,8 @@ pub fn run(root: &Path, args: &Args) -> anyhow::Result<()> {
         .filter(|area| args.area.as_deref().is_none_or(|only| only == area.name))
     {
         let output = root.join("target/mutants").join(area.name);
+        std::fs::create_dir_all(&output)
+            .with_context(|| format!("cannot create {}", output.display()))?;
         println!("=== mutants: {} ({})", area.name, area.files.join(", "));
         let mut command = Command::new("cargo");
         command
