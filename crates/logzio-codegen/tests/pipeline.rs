@@ -126,11 +126,42 @@ fn error_statuses_with_different_bodies_are_refused() {
         }
     })));
     assert!(
-        problems
-            .iter()
-            .any(|p| p.contains("the error responses 400, 403 have different bodies")),
+        problems.iter().any(
+            |p| p.contains("the error responses 400, 403 have different bodies")
+                && p.contains("give every error status the same schema")
+        ),
         "{problems:?}"
     );
+}
+
+#[test]
+fn error_bodies_that_differ_only_in_prose_are_one_shape() {
+    // Descriptions inside lists (allOf) are prose too: not a second error type.
+    let body = |text: &str| {
+        json!({"description": text, "schema": {"allOf": [
+            {"$ref": "#/definitions/A"}, {"type": "object", "description": text}
+        ]}})
+    };
+    let spec = spec_with(json!({
+        "operationId": "make",
+        "responses": {"200": {"description": "ok"}, "400": body("bad"), "403": body("no")}
+    }));
+    if let Err(error) = generate(&source(spec)) {
+        panic!("{error}");
+    }
+}
+
+#[test]
+fn operation_ids_with_underscores_and_hyphens_generate() {
+    for operation_id in ["make_thing", "make-thing", "makeThing2"] {
+        let spec = spec_with(json!({
+            "operationId": operation_id,
+            "responses": {"200": {"description": "ok"}}
+        }));
+        if let Err(error) = generate(&source(spec)) {
+            panic!("{operation_id}: {error}");
+        }
+    }
 }
 
 #[test]

@@ -190,3 +190,129 @@ fn untyped_problem(
     };
     Some(SpecProblem::new(file, pointer, format!("the schema {reason}")).hint(hint))
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    /// The pointers of the problems `check` finds in `document`.
+    fn pointers(document: &Value) -> Vec<String> {
+        let mut problems = Vec::new();
+        check("spec.json", document, &mut problems);
+        problems
+            .into_iter()
+            .map(|problem| problem.pointer)
+            .collect()
+    }
+
+    /// A document whose one component schema is `schema`.
+    fn component(schema: Value) -> Value {
+        json!({"components": {"schemas": {"Thing": schema}}})
+    }
+
+    #[test]
+    fn inline_schemas_of_parameters_bodies_and_responses_are_checked_once() {
+        let bad = json!({"format": "password"});
+        let document = json!({
+            "paths": {"/things": {"post": {
+                "parameters": [{"name": "q", "in": "query", "schema": bad}],
+                "requestBody": {"content": {"application/json": {"schema": bad}}},
+                "responses": {"200": {"content": {"application/json": {
+                    "schema": {"type": "array", "items": bad},
+                    // Example data is never a schema, whatever its keys.
+                    "example": {"schema": bad}
+                }}}}
+            }}},
+            "components": {"schemas": {"Thing": bad}}
+        });
+        assert_eq!(
+            pointers(&document),
+            [
+                "/components/schemas/Thing",
+                "/paths/~1things/post/parameters/0/schema",
+                "/paths/~1things/post/requestBody/content/application~1json/schema",
+                "/paths/~1things/post/responses/200/content/application~1json/schema/items",
+            ]
+        );
+    }
+
+    #[test]
+    fn nested_schemas_are_checked_and_data_keywords_are_not() {
+        let bad = json!({"format": "password"});
+        let document = component(json!({
+            "type": "object",
+            "properties": {"a": bad, "b": {"allOf": [bad]}, "c": {"not": bad}},
+            "additionalProperties": bad,
+            // Values of these are data, not schemas.
+            "example": bad,
+            "default": {"format": "x"},
+            "enum": [bad]
+        }));
+        assert_eq!(
+            pointers(&document),
+            [
+                "/components/schemas/Thing/properties/a",
+                "/components/schemas/Thing/properties/b/allOf/0",
+                "/components/schemas/Thing/properties/c/not",
+                "/components/schemas/Thing/additionalProperties",
+            ]
+        );
+    }
+
+    #[test]
+    fn every_type_keyword_counts_for_its_kind() {
+        // Each keyword beside one of another kind (or, for numbers, alone) is refused; if a
+        // keyword were not counted, its schema would pass as a single kind.
+        let refused = [
+            json!({"pattern": "a", "items": {}}),
+            json!({"minLength": 1, "items": {}}),
+            json!({"maxLength": 1, "items": {}}),
+            json!({"multipleOf": 2}),
+            json!({"minimum": 1}),
+            json!({"maximum": 1}),
+            json!({"minimum": 1, "exclusiveMinimum": true}),
+            json!({"maximum": 1, "exclusiveMaximum": true}),
+            json!({"properties": {"a": {"type": "string"}}, "maxLength": 1}),
+            json!({"required": ["a"], "maxLength": 1}),
+            json!({"additionalProperties": {"type": "string"}, "maxLength": 1}),
+            json!({"minProperties": 1, "maxLength": 1}),
+            json!({"maxProperties": 1, "maxLength": 1}),
+            json!({"items": {"type": "string"}, "maxLength": 1}),
+            json!({"minItems": 1, "maxLength": 1}),
+            json!({"maxItems": 1, "maxLength": 1}),
+            json!({"uniqueItems": true, "maxLength": 1}),
+            json!({"maxLength": 1, "enum": ["a"]}),
+            json!({"maxLength": 1, "allOf": [{"type": "string"}]}),
+            json!({"maxLength": 1, "nullable": true}),
+        ];
+        for schema in refused {
+            assert_eq!(
+                pointers(&component(schema.clone())),
+                ["/components/schemas/Thing"],
+                "{schema}"
+            );
+        }
+        let accepted = [
+            json!({}),
+            json!({"type": "string", "format": "password"}),
+            json!({"maxLength": 1}),
+            json!({"pattern": "a", "format": "email"}),
+            json!({"items": {"type": "string"}, "minItems": 1}),
+            json!({"enum": ["a"]}),
+            json!({"oneOf": [{"type": "string"}]}),
+        ];
+        for schema in accepted {
+            assert!(pointers(&component(schema.clone())).is_empty(), "{schema}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_type_is_pointed_at() {
+        assert_eq!(
+            pointers(&component(json!({"type": "text"}))),
+            ["/components/schemas/Thing/type"]
+        );
+    }
+}
