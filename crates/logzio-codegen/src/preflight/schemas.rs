@@ -239,6 +239,23 @@ mod tests {
     }
 
     #[test]
+    fn component_responses_are_searched_and_component_schemas_are_checked_once() {
+        let bad = json!({"format": "password"});
+        let document = json!({"components": {
+            // A property named `schema` is a schema, found once, as a property.
+            "schemas": {"Thing": {"type": "object", "properties": {"schema": bad}}},
+            "responses": {"Err": {"content": {"application/json": {"schema": bad}}}}
+        }});
+        assert_eq!(
+            pointers(&document),
+            [
+                "/components/schemas/Thing/properties/schema",
+                "/components/responses/Err/content/application~1json/schema",
+            ]
+        );
+    }
+
+    #[test]
     fn nested_schemas_are_checked_and_data_keywords_are_not() {
         let bad = json!({"format": "password"});
         let document = component(json!({
@@ -285,6 +302,9 @@ mod tests {
             json!({"uniqueItems": true, "maxLength": 1}),
             json!({"maxLength": 1, "enum": ["a"]}),
             json!({"maxLength": 1, "allOf": [{"type": "string"}]}),
+            json!({"maxLength": 1, "anyOf": [{"type": "string"}]}),
+            json!({"maxLength": 1, "oneOf": [{"type": "string"}]}),
+            json!({"maxLength": 1, "not": {"type": "integer"}}),
             json!({"maxLength": 1, "nullable": true}),
         ];
         for schema in refused {
