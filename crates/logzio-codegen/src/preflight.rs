@@ -68,51 +68,7 @@ pub(crate) fn preflight(
                 ));
             }
             if let Some(ReferenceOr::Item(body)) = &operation.request_body {
-                if body.content.len() > 1 {
-                    let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-                    problems.push(
-                        SpecProblem::new(
-                            file,
-                            &child(&pointer, "requestBody"),
-                            format!(
-                                "the request body has several content types ({})",
-                                types.join(", ")
-                            ),
-                        )
-                        .hint("keep one (the Shared Tokens API takes application/json)"),
-                    );
-                }
-                for (media_type, content) in &body.content {
-                    // progenitor reads a few other types, each with schema
-                    // rules of its own that fail without a location; the
-                    // API takes JSON only, so that is all this pipeline accepts.
-                    // (progenitor compares the text before any `;` exactly.)
-                    if media_type.split(';').next() != Some("application/json") {
-                        problems.push(
-                            SpecProblem::new(
-                                file,
-                                &child(
-                                    &child(&child(&pointer, "requestBody"), "content"),
-                                    media_type,
-                                ),
-                                format!(
-                                    "the request body's content type `{media_type}` is not JSON"
-                                ),
-                            )
-                            .hint("use application/json (the Shared Tokens API takes JSON)"),
-                        );
-                    }
-                    if content.schema.is_none() {
-                        problems.push(SpecProblem::new(
-                            file,
-                            &child(
-                                &child(&child(&pointer, "requestBody"), "content"),
-                                media_type,
-                            ),
-                            "a request body without a schema",
-                        ));
-                    }
-                }
+                check_request_body(file, &child(&pointer, "requestBody"), body, &mut problems);
             }
             check_path_parameters(
                 file,
@@ -126,6 +82,53 @@ pub(crate) fn preflight(
         }
     }
     problems
+}
+
+/// A request body: one content type, JSON, with a schema.
+fn check_request_body(
+    file: &str,
+    pointer: &str,
+    body: &openapiv3::RequestBody,
+    problems: &mut Vec<SpecProblem>,
+) {
+    if body.content.len() > 1 {
+        let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+        problems.push(
+            SpecProblem::new(
+                file,
+                pointer,
+                format!(
+                    "the request body has several content types ({})",
+                    types.join(", ")
+                ),
+            )
+            .hint("keep one (the Shared Tokens API takes application/json)"),
+        );
+    }
+    for (media_type, content) in &body.content {
+        let here = child(&child(pointer, "content"), media_type);
+        // progenitor reads a few other types, each with schema rules of its
+        // own that fail without a location; the API takes JSON only, so that
+        // is all this pipeline accepts. (progenitor compares the text before
+        // any `;` exactly.)
+        if media_type.split(';').next() != Some("application/json") {
+            problems.push(
+                SpecProblem::new(
+                    file,
+                    &here,
+                    format!("the request body's content type `{media_type}` is not JSON"),
+                )
+                .hint("use application/json (the Shared Tokens API takes JSON)"),
+            );
+        }
+        if content.schema.is_none() {
+            problems.push(SpecProblem::new(
+                file,
+                &here,
+                "a request body without a schema",
+            ));
+        }
+    }
 }
 
 /// Whether an operationId becomes the same method name for progenitor and
