@@ -138,6 +138,15 @@ mod tests {
     }
 
     #[test]
+    fn a_short_api_token_joined_by_a_hyphen_or_underscore_is_part_of_a_word() {
+        let redactor = Redactor::new(SecretString::from("ab"));
+        assert_eq!(
+            redactor.redact("x-ab y_ab ab-z ab"),
+            "x-ab y_ab ab-z [redacted]"
+        );
+    }
+
+    #[test]
     fn a_long_api_token_is_removed_even_inside_a_longer_word() {
         let text = redactor().redact("xx my-api-token-1234yy ffmy-api-token-1234");
         assert_eq!(text, "xx [redacted]yy ff[redacted]");

@@ -242,6 +242,48 @@ mod tests {
     use reqwest::header::HeaderValue;
 
     #[test]
+    fn never_makes_one_attempt_and_keeps_the_other_defaults() {
+        let (never, default) = (RetryPolicy::never(), RetryPolicy::default());
+        assert_eq!(never.max_attempts(), 1);
+        assert_eq!(default.max_attempts(), 5);
+        assert_eq!(never.initial_backoff(), default.initial_backoff());
+        assert_eq!(never.max_backoff(), default.max_backoff());
+        assert_eq!(never.max_elapsed(), default.max_elapsed());
+    }
+
+    #[test]
+    fn backoff_settings_read_back_as_set() {
+        let default = RetryPolicy::default();
+        assert_eq!(default.initial_backoff(), Duration::from_millis(200));
+        assert_eq!(default.max_backoff(), Duration::from_secs(10));
+        let policy = default
+            .with_initial_backoff(Duration::from_millis(30))
+            .with_max_backoff(Duration::from_millis(900));
+        assert_eq!(policy.initial_backoff(), Duration::from_millis(30));
+        assert_eq!(policy.max_backoff(), Duration::from_millis(900));
+    }
+
+    #[test]
+    fn a_request_that_cannot_be_built_is_not_retried() {
+        let outcome = reqwest::Client::new().get("not a url").build().map(|_| ());
+        let Err(error) = outcome else {
+            panic!("a relative URL should not build");
+        };
+        assert!(error.is_builder());
+        assert_eq!(Retryable::classify(&Err(error)), None);
+    }
+
+    #[test]
+    fn reasons_read_as_what_came_back() {
+        let refused = Retryable::NotCarriedOut {
+            status: 503,
+            retry_after: None,
+        };
+        assert_eq!(refused.to_string(), "HTTP 503");
+        assert_eq!(Retryable::NoAnswer.to_string(), "no answer");
+    }
+
+    #[test]
     fn backoff_caps_double_up_to_the_maximum() {
         let policy = RetryPolicy::default()
             .with_initial_backoff(Duration::from_millis(100))
