@@ -9,9 +9,10 @@
 //! check some in, minimise them into `fuzz/corpus/<target>/` with
 //! `cargo +nightly fuzz cmin`.
 //!
-//! `--seed` fixes libFuzzer's random seed, so a CI run on one commit
-//! mutates the same way each time (a time budget still makes the count of
-//! inputs vary with the machine's speed).
+//! `--seed` fixes libFuzzer's random seed and `--runs` caps the inputs, so a
+//! CI run on one commit tries the same inputs each time (a slower machine,
+//! stopped by `--seconds`, tries a prefix of them): a commit that passed
+//! here passes there.
 //!
 //! It needs a nightly toolchain and cargo-fuzz; without them it says how to
 //! get them and fails. The corpora are replayed on stable by
@@ -32,6 +33,11 @@ pub struct Args {
     /// libFuzzer's random seed (default: a new one each run).
     #[arg(long)]
     seed: Option<u32>,
+    /// Stop each target after this many inputs (as well as after --seconds). With --seed,
+    /// a run is then the same sequence of inputs on every machine; a slower machine runs a
+    /// prefix of it.
+    #[arg(long)]
+    runs: Option<u64>,
     /// Run only this target.
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(TARGETS.map(|t| t.name)))]
     target: Option<String>,
@@ -83,6 +89,9 @@ pub fn run(root: &Path, args: &Args) -> anyhow::Result<()> {
             .current_dir(root);
         if let Some(seed) = args.seed {
             command.arg(format!("-seed={seed}"));
+        }
+        if let Some(runs) = args.runs {
+            command.arg(format!("-runs={runs}"));
         }
         let status = command
             .status()

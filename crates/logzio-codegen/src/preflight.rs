@@ -202,6 +202,25 @@ fn check_responses(
     let mut successes: BTreeMap<ResponseKind, String> = BTreeMap::new();
     let mut failures: BTreeMap<ResponseKind, String> = BTreeMap::new();
     let has_success_range = responses.responses.contains_key(&StatusCode::Range(2));
+    for code in responses.responses.keys() {
+        // progenitor names each httpmock helper after the status's reason
+        // phrase and panics on a code without one (found by fuzzing: 802).
+        if let StatusCode::Code(n) = code
+            && http::StatusCode::from_u16(*n)
+                .ok()
+                .and_then(|status| status.canonical_reason())
+                .is_none()
+        {
+            problems.push(
+                SpecProblem::new(
+                    file,
+                    &child(&responses_pointer, &n.to_string()),
+                    format!("HTTP status {n} has no standard reason phrase"),
+                )
+                .hint("use a registered status code (RFC 9110), or a range such as 4XX"),
+            );
+        }
+    }
     let mut entries: Vec<(String, Option<u16>, &ReferenceOr<Response>)> = responses
         .responses
         .iter()

@@ -99,6 +99,23 @@ fn an_operation_id_that_cannot_name_a_method_is_refused() {
 }
 
 #[test]
+fn a_status_without_a_reason_phrase_is_refused() {
+    // Found by fuzzing: progenitor's httpmock generator panicked on 802.
+    for status in ["802", "299"] {
+        let problems = refusal(spec_with(json!({
+            "operationId": "make",
+            "responses": {"200": {"description": "ok"}, status: {"description": "odd"}}
+        })));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].contains(&format!("/paths/~1things/post/responses/{status}"))
+                && problems[0].contains("no standard reason phrase"),
+            "{problems:?}"
+        );
+    }
+}
+
+#[test]
 fn a_typed_success_beside_default_is_refused() {
     let problems = refusal(spec_with(json!({
         "operationId": "make",

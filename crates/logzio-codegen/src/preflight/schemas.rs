@@ -101,6 +101,7 @@ fn check_schema(file: &str, pointer: &str, schema: &Value, problems: &mut Vec<Sp
             .hint("write an ECMA-262 regular expression, as JSON Schema specifies"),
         );
     }
+    check_enum_values(file, pointer, map, problems);
     if let Ok(Schema {
         schema_kind: SchemaKind::Any(any),
         schema_data,
@@ -126,6 +127,42 @@ fn check_schema(file: &str, pointer: &str, schema: &Value, problems: &mut Vec<Sp
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// Each `enum` value must be of the schema's declared `type` (or null):
+/// typify refuses any other with no location ("unexpected value type").
+/// Found by fuzzing (`type: string` with `enum: [null, 1, "a"]`).
+fn check_enum_values(
+    file: &str,
+    pointer: &str,
+    map: &serde_json::Map<String, Value>,
+    problems: &mut Vec<SpecProblem>,
+) {
+    let (Some(Value::String(typ)), Some(Value::Array(values))) = (map.get("type"), map.get("enum"))
+    else {
+        return;
+    };
+    for (index, value) in values.iter().enumerate() {
+        let fits = match typ.as_str() {
+            "string" => value.is_string(),
+            "integer" => value.is_i64() || value.is_u64(),
+            "number" => value.is_number(),
+            "boolean" => value.is_boolean(),
+            "array" => value.is_array(),
+            "object" => value.is_object(),
+            _ => true, // an unknown type is refused by the upgrade
+        };
+        if !fits && !value.is_null() {
+            problems.push(
+                SpecProblem::new(
+                    file,
+                    &child(&child(pointer, "enum"), &index.to_string()),
+                    format!("the enum value is not of the schema's type `{typ}`"),
+                )
+                .hint("list only values of the declared type (or null)"),
+            );
         }
     }
 }
@@ -325,6 +362,32 @@ mod tests {
         ];
         for schema in accepted {
             assert!(pointers(&component(schema.clone())).is_empty(), "{schema}");
+        }
+    }
+
+    #[test]
+    fn enum_values_must_be_of_the_declared_type() {
+        let document = component(json!({"type": "string", "enum": [null, 1, "a", true]}));
+        assert_eq!(
+            pointers(&document),
+            [
+                "/components/schemas/Thing/enum/1",
+                "/components/schemas/Thing/enum/3"
+            ]
+        );
+        for (typ, good, bad) in [
+            ("integer", json!(3), json!(1.5)),
+            ("number", json!(1.5), json!("1.5")),
+            ("boolean", json!(false), json!(0)),
+            ("array", json!([1]), json!({})),
+            ("object", json!({}), json!([])),
+        ] {
+            let document = component(json!({"type": typ, "enum": [good, bad]}));
+            assert_eq!(
+                pointers(&document),
+                ["/components/schemas/Thing/enum/1"],
+                "{typ}"
+            );
         }
     }
 
