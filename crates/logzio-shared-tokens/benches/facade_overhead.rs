@@ -17,25 +17,12 @@ use std::hint::black_box;
 use std::path::PathBuf;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use logzio_shared_tokens::Client;
 use logzio_shared_tokens::types::SharedToken;
-use logzio_shared_tokens::{Client, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 use logzio_shared_tokens_emulator::{Config, Emulator};
-use reqwest::header::{HeaderMap, HeaderValue};
 
-/// The same settings the facade gives its own `reqwest::Client`.
-fn http_client(api_token: &str) -> reqwest::Client {
-    let mut token = HeaderValue::from_str(api_token).unwrap();
-    token.set_sensitive(true);
-    let mut headers = HeaderMap::new();
-    headers.insert("X-API-TOKEN", token);
-    reqwest::Client::builder()
-        .default_headers(headers)
-        .user_agent("bench")
-        .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
-        .timeout(DEFAULT_TIMEOUT)
-        .build()
-        .unwrap()
-}
+mod common;
+use common::http_client;
 
 fn sequential_get(c: &mut Criterion) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
