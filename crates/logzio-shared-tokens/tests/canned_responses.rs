@@ -387,3 +387,18 @@ async fn an_unreachable_server_is_a_transport_error() {
     );
     assert_eq!(error.status(), None);
 }
+
+#[tokio::test]
+async fn a_redirect_is_an_error_and_the_api_token_stays_home() {
+    // Where a redirect would take the token: it must never be asked.
+    let elsewhere = CannedServer::start(vec![Canned::json(200, r#"{"id": 9}"#)]).await;
+    let location = format!("{}/v1/shared-tokens/9", elsewhere.base_url);
+    let server = CannedServer::start(vec![
+        Canned::json(302, "").with_header("Location", &location),
+    ])
+    .await;
+    let error = server.client().tokens().get(9).await.unwrap_err();
+    assert!(matches!(error, Error::Api { status: 302, .. }), "{error:?}");
+    assert_eq!(server.received().len(), 1, "a 3xx is not retried");
+    assert!(elsewhere.received().is_empty(), "the redirect was followed");
+}

@@ -15,6 +15,7 @@ pub fn http_client(api_token: &str) -> reqwest::Client {
         .user_agent("bench")
         .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
         .timeout(DEFAULT_TIMEOUT)
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap()
 }
