@@ -11,6 +11,7 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 
@@ -56,14 +57,37 @@ impl fmt::Debug for Transport {
 }
 
 impl ClientHooks<Transport> for crate::Client {
-    async fn exec(
+    // Not an `async fn`: that would hold the request in its own future and
+    // move it again into the sender's, on every call.
+    fn exec(
         &self,
         request: reqwest::Request,
         info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
+    ) -> impl Future<Output = reqwest::Result<reqwest::Response>> {
         match &self.inner().sender {
-            Some(sender) => sender.send(self.client(), request, info.operation_id).await,
-            None => self.client().execute(request).await,
+            Some(sender) => Exec::Sender(sender.send(self.client(), request, info.operation_id)),
+            None => Exec::Direct(self.client().execute(request)),
+        }
+    }
+}
+
+/// The future of [`ClientHooks::exec`]: the sender's, or reqwest's.
+enum Exec<S, D> {
+    Sender(S),
+    Direct(D),
+}
+
+impl<S, D> Future for Exec<S, D>
+where
+    S: Future<Output = reqwest::Result<reqwest::Response>> + Unpin,
+    D: Future<Output = reqwest::Result<reqwest::Response>> + Unpin,
+{
+    type Output = reqwest::Result<reqwest::Response>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.get_mut() {
+            Self::Sender(sending) => Pin::new(sending).poll(cx),
+            Self::Direct(sending) => Pin::new(sending).poll(cx),
         }
     }
 }

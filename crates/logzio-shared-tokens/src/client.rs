@@ -18,7 +18,7 @@ use crate::error::{ApiError, Error};
 use crate::filters::Filters;
 use crate::redact::Redactor;
 use crate::region::Region;
-use crate::request_path::{CallRecord, offering_record};
+use crate::request_path::{CallRecord, offer_record};
 use crate::retry::RetryPolicy;
 use crate::tokens::Tokens;
 
@@ -181,8 +181,9 @@ where
             let polled = if *this.offered {
                 this.call.as_mut().poll(cx)
             } else {
-                let (polled, taken) = offering_record(this.record, || this.call.as_mut().poll(cx));
-                *this.offered = taken;
+                let offer = offer_record(this.record);
+                let polled = this.call.as_mut().poll(cx);
+                *this.offered = offer.taken();
                 polled
             };
             match ready!(polled) {

@@ -14,13 +14,17 @@ use std::time::{Duration, Instant};
 
 use logzio_shared_tokens_api::operations::Operation;
 use logzio_shared_tokens_api::{SendFuture, SendRequest};
+use reqwest::ResponseBuilderExt;
 use reqwest::header::{CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue};
 use tokio::sync::Semaphore;
-use tracing::Instrument;
+
+mod sending;
+mod spare;
 
 use crate::error_body;
 use crate::redact::Redactor;
 use crate::retry::{Idempotency, RetryPolicy, Retryable};
+use sending::Sending;
 
 /// What the request path learnt about one facade call: how many attempts it
 /// made and when it began. Scoped per call by [`Client::execute`](crate::Client).
@@ -62,13 +66,42 @@ thread_local! {
     static CURRENT_CALL: Cell<Option<Arc<CallRecord>>> = const { Cell::new(None) };
 }
 
-/// Offers `record` to the request path for the duration of `poll`: returns
-/// what `poll` returned, and whether the request path took the record.
-pub(crate) fn offering_record<R>(record: &Arc<CallRecord>, poll: impl FnOnce() -> R) -> (R, bool) {
-    let previous = CURRENT_CALL.replace(Some(Arc::clone(record)));
-    let outcome = poll();
-    let left = CURRENT_CALL.replace(previous);
-    (outcome, left.is_none())
+/// Offers `record` to the request path until the returned offer is asked
+/// whether it was taken (or dropped), e.g. around one poll of a call.
+/// A guard rather than a closure around the poll: the poll's output then
+/// stays where it is instead of being moved out through the closure.
+pub(crate) fn offer_record(record: &Arc<CallRecord>) -> RecordOffer {
+    RecordOffer {
+        previous: Some(CURRENT_CALL.replace(Some(Arc::clone(record)))),
+    }
+}
+
+/// An offer made by [`offer_record`].
+pub(crate) struct RecordOffer {
+    /// What the thread-local held before; `None` once withdrawn.
+    previous: Option<Option<Arc<CallRecord>>>,
+}
+
+impl RecordOffer {
+    /// Withdraws the offer; whether the request path took the record.
+    pub(crate) fn taken(mut self) -> bool {
+        self.withdraw()
+    }
+
+    fn withdraw(&mut self) -> bool {
+        match self.previous.take() {
+            Some(previous) => CURRENT_CALL.replace(previous).is_none(),
+            None => false,
+        }
+    }
+}
+
+impl Drop for RecordOffer {
+    // A poll that panics must not leave the record offered to the next call
+    // polled on this thread.
+    fn drop(&mut self) {
+        self.withdraw();
+    }
 }
 
 /// The facade's [`SendRequest`]: limit, retries, tracing, error shaping.
@@ -86,113 +119,48 @@ impl SendRequest for RequestPath {
         operation: &'static str,
     ) -> SendFuture<'a> {
         let call = CURRENT_CALL.take();
-        Box::pin(self.send_with_retries(http, request, operation, call))
-    }
-}
-
-// The two functions below return `async move` blocks instead of being
-// `async fn`s: an `async fn` copies each argument into a local of its
-// future, so the request (264 bytes) would be held twice at every level.
-// The boxed future stays small enough for the allocator's fast path.
-impl RequestPath {
-    fn send_with_retries<'a>(
-        &'a self,
-        http: &'a reqwest::Client,
-        mut request: reqwest::Request,
-        operation: &'static str,
-        call: Option<Arc<CallRecord>>,
-    ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a {
-        let idempotency = Idempotency::of(request.method());
         // Spans name the spec's operationId (`getAllTokens`), as the docs promise.
         let operation =
             Operation::from_function_name(operation).map_or(operation, Operation::operation_id);
-        async move {
-            let started = Instant::now();
-            let mut attempt: u32 = 0;
-            loop {
-                attempt += 1;
-                if let Some(call) = &call {
-                    call.attempts.store(attempt, Ordering::Relaxed);
-                }
-                // A body that cannot be cloned (a stream) is sent once.
-                let spare = request.try_clone();
-                // Boxed apart from the retry loop's state: two allocations the
-                // allocator serves from its small-size caches cost less than
-                // one of their combined size.
-                let outcome = Box::pin(self.attempt(http, request, operation, attempt)).await;
-                let Some(retryable) = Retryable::classify(&outcome) else {
-                    return outcome;
-                };
-                let Some(spare) = spare else {
-                    return outcome;
-                };
-                if attempt >= self.policy.max_attempts() || !retryable.is_retried(idempotency) {
-                    return outcome;
-                }
-                let delay = self.policy.delay(attempt, retryable.retry_after());
-                if started.elapsed() + delay > self.policy.max_elapsed() {
-                    return outcome;
-                }
-                tracing::debug!(
-                    operation,
-                    attempt,
-                    delay_ms = delay.as_millis() as u64,
-                    reason = %retryable,
-                    "retrying"
-                );
-                // Let the refused answer go before waiting.
-                drop(outcome);
-                // Boxed: a timer is large, and only retries need one.
-                Box::pin(tokio::time::sleep(delay)).await;
-                request = spare;
-            }
-        }
+        Sending::start(
+            self,
+            http,
+            reqwest::Client::execute,
+            request,
+            operation,
+            call,
+        )
     }
+}
 
-    /// One attempt under a permit, in its own span. An error answer's body is
-    /// read here, under the permit, and reshaped (see [`error_body`]).
-    fn attempt<'a>(
-        &'a self,
-        http: &'a reqwest::Client,
-        request: reqwest::Request,
-        operation: &'static str,
+impl RequestPath {
+    /// How long to wait before trying `outcome`'s request again, or `None`
+    /// to hand `outcome` to the caller: the policy's attempts and time are
+    /// spent, or the answer is final or not safe to repeat.
+    fn retry_delay(
+        &self,
+        outcome: &reqwest::Result<reqwest::Response>,
         attempt: u32,
-    ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a {
-        let span = tracing::debug_span!(
-            "logzio_shared_tokens.request",
+        started: Instant,
+        idempotency: Idempotency,
+        operation: &'static str,
+    ) -> Option<Duration> {
+        let retryable = Retryable::classify(outcome)?;
+        if attempt >= self.policy.max_attempts() || !retryable.is_retried(idempotency) {
+            return None;
+        }
+        let delay = self.policy.delay(attempt, retryable.retry_after());
+        if started.elapsed() + delay > self.policy.max_elapsed() {
+            return None;
+        }
+        tracing::debug!(
             operation,
             attempt,
-            status = tracing::field::Empty,
-            latency_ms = tracing::field::Empty,
+            delay_ms = delay.as_millis() as u64,
+            reason = %retryable,
+            "retrying"
         );
-        async move {
-            // The permit covers the whole attempt, error body included, and is
-            // released before any backoff so waiting calls do not hold it.
-            let _permit = self.permits.acquire().await;
-            let sent = Instant::now();
-            let outcome = http.execute(request).await;
-            let span = tracing::Span::current();
-            span.record("latency_ms", sent.elapsed().as_secs_f64() * 1000.0);
-            match outcome {
-                Ok(response) => {
-                    let status = response.status();
-                    span.record("status", status.as_u16());
-                    if status.is_client_error() || status.is_server_error() {
-                        tracing::debug!("error answer");
-                        // Boxed: only error answers pay for reading and reshaping a body.
-                        Box::pin(reshape_error(response, &self.redactor)).await
-                    } else {
-                        tracing::debug!("answer");
-                        Ok(response)
-                    }
-                }
-                Err(error) => {
-                    tracing::debug!(error = %error, "no answer");
-                    Err(error)
-                }
-            }
-        }
-        .instrument(span)
+        Some(delay)
     }
 }
 
@@ -205,13 +173,24 @@ async fn reshape_error(
 ) -> reqwest::Result<reqwest::Response> {
     let status = response.status();
     let version = response.version();
+    // Kept on the reshaped answer (reqwest's conversion would put a
+    // placeholder there) and on a failure to read it: a retry is sent there.
+    let url = response.url().clone();
     let mut headers: HeaderMap = response.headers().clone();
-    let body = response.bytes().await?;
+    let body = match response.bytes().await {
+        Ok(body) => body,
+        Err(error) => return Err(error.with_url(url)),
+    };
     let shaped = error_body::shape(status.as_u16(), headers.get(CONTENT_TYPE), &body, redactor);
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     headers.remove(CONTENT_LENGTH);
     headers.remove(CONTENT_ENCODING);
-    let mut rebuilt = http::Response::new(shaped);
+    // Only the URL extension is set, which cannot make the builder fail.
+    let mut rebuilt = http::Response::builder()
+        .url(url)
+        .body(())
+        .unwrap_or_default()
+        .map(|()| shaped);
     *rebuilt.status_mut() = status;
     *rebuilt.version_mut() = version;
     *rebuilt.headers_mut() = headers;
