@@ -202,25 +202,7 @@ fn check_responses(
     let mut successes: BTreeMap<ResponseKind, String> = BTreeMap::new();
     let mut failures: BTreeMap<ResponseKind, String> = BTreeMap::new();
     let has_success_range = responses.responses.contains_key(&StatusCode::Range(2));
-    for code in responses.responses.keys() {
-        // progenitor names each httpmock helper after the status's reason
-        // phrase and panics on a code without one (found by fuzzing: 802).
-        if let StatusCode::Code(n) = code
-            && http::StatusCode::from_u16(*n)
-                .ok()
-                .and_then(|status| status.canonical_reason())
-                .is_none()
-        {
-            problems.push(
-                SpecProblem::new(
-                    file,
-                    &child(&responses_pointer, &n.to_string()),
-                    format!("HTTP status {n} has no standard reason phrase"),
-                )
-                .hint("use a registered status code (RFC 9110), or a range such as 4XX"),
-            );
-        }
-    }
+    check_status_reasons(file, &responses_pointer, responses, problems);
     let mut entries: Vec<(String, Option<u16>, &ReferenceOr<Response>)> = responses
         .responses
         .iter()
@@ -261,13 +243,53 @@ fn check_responses(
             }
         }
     }
-    for (side, kinds) in [("success", &successes), ("error", &failures)] {
+    check_one_body_per_side(file, &responses_pointer, &successes, &failures, problems);
+}
+
+/// Every numbered status must have a standard reason phrase.
+fn check_status_reasons(
+    file: &str,
+    responses_pointer: &str,
+    responses: &openapiv3::Responses,
+    problems: &mut Vec<SpecProblem>,
+) {
+    for code in responses.responses.keys() {
+        // progenitor names each httpmock helper after the status's reason
+        // phrase and panics on a code without one (found by fuzzing: 802).
+        if let StatusCode::Code(n) = code
+            && http::StatusCode::from_u16(*n)
+                .ok()
+                .and_then(|status| status.canonical_reason())
+                .is_none()
+        {
+            problems.push(
+                SpecProblem::new(
+                    file,
+                    &child(responses_pointer, &n.to_string()),
+                    format!("HTTP status {n} has no standard reason phrase"),
+                )
+                .hint("use a registered status code (RFC 9110), or a range such as 4XX"),
+            );
+        }
+    }
+}
+
+/// progenitor makes one success type and one error type per operation, so each side's
+/// responses must share one body.
+fn check_one_body_per_side(
+    file: &str,
+    responses_pointer: &str,
+    successes: &BTreeMap<ResponseKind, String>,
+    failures: &BTreeMap<ResponseKind, String>,
+    problems: &mut Vec<SpecProblem>,
+) {
+    for (side, kinds) in [("success", successes), ("error", failures)] {
         if kinds.len() > 1 {
             let codes: Vec<&str> = kinds.values().map(String::as_str).collect();
             problems.push(
                 SpecProblem::new(
                     file,
-                    &responses_pointer,
+                    responses_pointer,
                     format!(
                         "the {side} responses {} have different bodies; progenitor needs one {side} type per operation",
                         codes.join(", ")

@@ -189,9 +189,19 @@ fn apply_file() -> Vec<Seed> {
 }
 
 fn emulator_http() -> Vec<Seed> {
-    use Caller::{AccountA, AccountB, NoPermission, Nobody, Unknown};
+    vec![
+        ("lifecycle", encode(&lifecycle_script())),
+        ("isolation", encode(&isolation_script())),
+        ("refusals", encode(&refusal_script())),
+        ("token-limit", encode(&token_limit_script())),
+    ]
+}
+
+/// Filters and a token created, read, updated and deleted, then a filter made again.
+fn lifecycle_script() -> Vec<ScriptedRequest> {
+    use Caller::AccountA;
     let request = ScriptedRequest::new;
-    let lifecycle = vec![
+    vec![
         request(
             "POST",
             AccountA,
@@ -229,8 +239,14 @@ fn emulator_http() -> Vec<Seed> {
             "/v1/shared-tokens/filters",
             r#"{"field":"type","value":"nginx"}"#,
         ),
-    ];
-    let isolation = vec![
+    ]
+}
+
+/// Account B reaching for account A's records by id.
+fn isolation_script() -> Vec<ScriptedRequest> {
+    use Caller::{AccountA, AccountB};
+    let request = ScriptedRequest::new;
+    vec![
         request(
             "POST",
             AccountA,
@@ -252,27 +268,15 @@ fn emulator_http() -> Vec<Seed> {
         request("GET", AccountB, "/v1/shared-tokens/1", ""),
         request("PUT", AccountB, "/v1/shared-tokens/1", r#"{"filters":[]}"#),
         request("DELETE", AccountB, "/v1/shared-tokens/filters/1", ""),
-    ];
-    let mut odd_headers = request(
-        "POST",
-        AccountA,
-        "/v1/shared-tokens/filters",
-        r#"{"field":"x","value":"y"}"#,
-    );
-    odd_headers
-        .headers
-        .push((b"x-api-token".to_vec(), ACCOUNT_B_BYTES.to_vec()));
-    odd_headers
-        .headers
-        .push((b"content-length".to_vec(), b"3".to_vec()));
-    let mut plain_text = request(
-        "POST",
-        AccountA,
-        "/v1/shared-tokens",
-        r#"{"tokenName":"t"}"#,
-    );
-    plain_text.content_type = 2;
-    let refusals = vec![
+    ]
+}
+
+/// Requests the emulator must refuse: no or unknown callers, bad ids, methods and bodies,
+/// a plain-text body and smuggled headers.
+fn refusal_script() -> Vec<ScriptedRequest> {
+    use Caller::{AccountA, NoPermission, Nobody, Unknown};
+    let request = ScriptedRequest::new;
+    vec![
         request("GET", Nobody, "/v1/shared-tokens", ""),
         request("GET", Unknown, "/v1/shared-tokens", ""),
         request("GET", NoPermission, "/v1/shared-tokens/filters", ""),
@@ -300,21 +304,48 @@ fn emulator_http() -> Vec<Seed> {
             "/v1/shared-tokens/filters",
             r#"{"field":"a b","value":"c"}"#,
         ),
-        plain_text,
-        odd_headers,
-    ];
-    let limit: Vec<ScriptedRequest> = (0..6)
+        plain_text_body(),
+        smuggled_headers(),
+    ]
+}
+
+/// A create whose content type says plain text.
+fn plain_text_body() -> ScriptedRequest {
+    let mut request = ScriptedRequest::new(
+        "POST",
+        Caller::AccountA,
+        "/v1/shared-tokens",
+        r#"{"tokenName":"t"}"#,
+    );
+    request.content_type = 2;
+    request
+}
+
+/// A create carrying a second account's API token and a content-length that lies.
+fn smuggled_headers() -> ScriptedRequest {
+    let mut request = ScriptedRequest::new(
+        "POST",
+        Caller::AccountA,
+        "/v1/shared-tokens/filters",
+        r#"{"field":"x","value":"y"}"#,
+    );
+    request
+        .headers
+        .push((b"x-api-token".to_vec(), ACCOUNT_B_BYTES.to_vec()));
+    request
+        .headers
+        .push((b"content-length".to_vec(), b"3".to_vec()));
+    request
+}
+
+/// More creates than account B's token limit allows.
+fn token_limit_script() -> Vec<ScriptedRequest> {
+    (0..6)
         .map(|n| {
             let body = format!(r#"{{"tokenName":"t{n}"}}"#);
-            ScriptedRequest::new("POST", AccountB, "/v1/shared-tokens", &body)
+            ScriptedRequest::new("POST", Caller::AccountB, "/v1/shared-tokens", &body)
         })
-        .collect();
-    vec![
-        ("lifecycle", encode(&lifecycle)),
-        ("isolation", encode(&isolation)),
-        ("refusals", encode(&refusals)),
-        ("token-limit", encode(&limit)),
-    ]
+        .collect()
 }
 
 const ACCOUNT_B_BYTES: &[u8] = crate::emulator_http::ACCOUNT_B.as_bytes();

@@ -12,7 +12,8 @@ mod model;
 use std::path::PathBuf;
 
 use logzio_shared_tokens_emulator::{Config, Emulator};
-use model::{Expected, Filter, MAX_TOKENS, Model, Token};
+use model::answers::check_answer;
+use model::{Expected, Filter, MAX_TOKENS, Model};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -184,238 +185,103 @@ fn operator_name(operator: Option<bool>) -> Option<&'static str> {
     operator.map(|and| if and { "AND" } else { "OR" })
 }
 
+const TOKENS: &str = "/v1/shared-tokens";
+const FILTERS: &str = "/v1/shared-tokens/filters";
+
+/// A request (method, path, JSON body) and the answer the model expects to it.
+type Planned = (&'static str, String, Option<Value>, Expected);
+
 /// The request for `operation`, and what the model says it must answer
 /// (the model is changed as the emulator must change).
-fn plan(
-    model: &mut Model,
-    account: usize,
-    operation: &Operation,
-) -> (&'static str, String, Option<Value>, Expected) {
+fn plan(model: &mut Model, account: usize, operation: &Operation) -> Planned {
     let tokens = model.token_ids.clone();
     let filters = model.filter_ids.clone();
-    let resolve_all = |picks: &[IdPick]| {
+    let filter_ids = |picks: &[IdPick]| {
         picks
             .iter()
-            .map(|p| resolve(p, &filters))
+            .map(|pick| resolve(pick, &filters))
             .collect::<Vec<i32>>()
     };
     match operation {
-        Operation::ListTokens => (
-            "GET",
-            "/v1/shared-tokens".into(),
-            None,
-            model.list_tokens(account),
-        ),
+        Operation::ListTokens => ("GET", TOKENS.into(), None, model.list_tokens(account)),
         Operation::CreateToken {
             name,
             filters: picks,
             operator,
         } => {
-            let ids = resolve_all(picks);
-            let operator = operator_name(*operator);
-            let mut body = json!({"tokenName": NAMES[*name], "filters": ids});
-            if let Some(operator) = operator {
-                body["filtersOperator"] = json!(operator);
-            }
-            let expected = model.create_token(account, NAMES[*name], &ids, operator);
-            ("POST", "/v1/shared-tokens".into(), Some(body), expected)
+            let (name, operator) = (NAMES[*name], operator_name(*operator));
+            let ids = filter_ids(picks);
+            let body = with_operator(json!({"tokenName": name, "filters": ids}), operator);
+            let expected = model.create_token(account, name, &ids, operator);
+            ("POST", TOKENS.into(), Some(body), expected)
         }
         Operation::GetToken(pick) => {
             let id = resolve(pick, &tokens);
-            (
-                "GET",
-                format!("/v1/shared-tokens/{id}"),
-                None,
-                model.get_token(account, id),
-            )
+            let expected = model.get_token(account, id);
+            ("GET", format!("{TOKENS}/{id}"), None, expected)
         }
         Operation::UpdateToken {
             id,
             filters: picks,
             operator,
         } => {
-            let id = resolve(id, &tokens);
-            let ids = resolve_all(picks);
-            let operator = operator_name(*operator);
-            let mut body = json!({"filters": ids});
-            if let Some(operator) = operator {
-                body["filtersOperator"] = json!(operator);
-            }
+            let (id, operator) = (resolve(id, &tokens), operator_name(*operator));
+            let ids = filter_ids(picks);
+            let body = with_operator(json!({"filters": ids}), operator);
             let expected = model.update_token(account, id, &ids, operator);
-            (
-                "PUT",
-                format!("/v1/shared-tokens/{id}"),
-                Some(body),
-                expected,
-            )
+            ("PUT", format!("{TOKENS}/{id}"), Some(body), expected)
         }
         Operation::DeleteToken(pick) => {
             let id = resolve(pick, &tokens);
-            (
-                "DELETE",
-                format!("/v1/shared-tokens/{id}"),
-                None,
-                model.delete_token(account, id),
-            )
+            let expected = model.delete_token(account, id);
+            ("DELETE", format!("{TOKENS}/{id}"), None, expected)
         }
-        Operation::ListFilters => (
-            "GET",
-            "/v1/shared-tokens/filters".into(),
-            None,
-            model.list_filters(account),
-        ),
+        Operation::ListFilters => ("GET", FILTERS.into(), None, model.list_filters(account)),
         Operation::CreateFilter {
             field,
             value,
             description,
-        } => {
-            let filter = Filter {
-                field: FIELDS[*field].to_owned(),
-                value: VALUES[*value].to_owned(),
-                description: description.then(|| "made by the model test".to_owned()),
-            };
-            let mut body = json!({"field": filter.field, "value": filter.value});
-            if let Some(description) = &filter.description {
-                body["description"] = json!(description);
-            }
-            let expected = model.create_filter(account, filter);
-            (
-                "POST",
-                "/v1/shared-tokens/filters".into(),
-                Some(body),
-                expected,
-            )
-        }
+        } => plan_create_filter(model, account, FIELDS[*field], VALUES[*value], *description),
         Operation::GetFilter(pick) => {
             let id = resolve(pick, &filters);
-            (
-                "GET",
-                format!("/v1/shared-tokens/filters/{id}"),
-                None,
-                model.get_filter(account, id),
-            )
+            let expected = model.get_filter(account, id);
+            ("GET", format!("{FILTERS}/{id}"), None, expected)
         }
         Operation::DeleteFilter(pick) => {
             let id = resolve(pick, &filters);
-            (
-                "DELETE",
-                format!("/v1/shared-tokens/filters/{id}"),
-                None,
-                model.delete_filter(account, id),
-            )
+            let expected = model.delete_filter(account, id);
+            ("DELETE", format!("{FILTERS}/{id}"), None, expected)
         }
     }
 }
 
-/// A token answer as the model sees it, after checking its shape.
-fn token_of(value: &Value) -> (i32, Token) {
-    let object = value
-        .as_object()
-        .unwrap_or_else(|| panic!("a token that is not an object: {value}"));
-    for field in [
-        "id",
-        "name",
-        "token",
-        "filters",
-        "filtersOperator",
-        "lastUsed",
-        "expirationDate",
-    ] {
-        assert!(
-            object.contains_key(field),
-            "a token without {field}: {value}"
-        );
+/// `body` with `filtersOperator` when the step chose one (left out, the API keeps or
+/// defaults it).
+fn with_operator(mut body: Value, operator: Option<&str>) -> Value {
+    if let Some(operator) = operator {
+        body["filtersOperator"] = json!(operator);
     }
-    assert!(
-        value["token"].as_str().is_some_and(|t| !t.is_empty()),
-        "no token value: {value}"
-    );
-    assert!(
-        value["lastUsed"].is_null(),
-        "lastUsed set on a token nobody used: {value}"
-    );
-    assert!(
-        value["expirationDate"].is_number(),
-        "no expiration date: {value}"
-    );
-    let filters = match &value["filters"] {
-        Value::Null => Vec::new(),
-        list => serde_json::from_value(list.clone()).unwrap(),
-    };
-    let token = Token {
-        name: value["name"].as_str().unwrap().to_owned(),
-        filters,
-        operator: value["filtersOperator"].as_str().unwrap().to_owned(),
-    };
-    (value["id"].as_i64().unwrap() as i32, token)
+    body
 }
 
-fn filter_of(value: &Value) -> (i32, Filter) {
+fn plan_create_filter(
+    model: &mut Model,
+    account: usize,
+    field: &str,
+    value: &str,
+    description: bool,
+) -> Planned {
     let filter = Filter {
-        field: value["field"].as_str().unwrap().to_owned(),
-        value: value["value"].as_str().unwrap().to_owned(),
-        description: value
-            .get("description")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
+        field: field.to_owned(),
+        value: value.to_owned(),
+        description: description.then(|| "made by the model test".to_owned()),
     };
-    (value["id"].as_i64().unwrap() as i32, filter)
-}
-
-fn check_answer(expected: &Expected, status: u16, body: &[u8], context: &str) {
-    let json = || -> Value {
-        serde_json::from_slice(body)
-            .unwrap_or_else(|_| panic!("{context}: not JSON: {}", String::from_utf8_lossy(body)))
-    };
-    let message = || {
-        json()["message"]
-            .as_str()
-            .unwrap_or_else(|| panic!("{context}: no message"))
-            .to_owned()
-    };
-    match expected {
-        Expected::TokenList(tokens) => {
-            assert_eq!(status, 200, "{context}");
-            let listed: Vec<(i32, Token)> =
-                json().as_array().unwrap().iter().map(token_of).collect();
-            assert_eq!(&listed, tokens, "{context}");
-        }
-        Expected::FilterList(filters) => {
-            assert_eq!(status, 200, "{context}");
-            let listed: Vec<(i32, Filter)> =
-                json().as_array().unwrap().iter().map(filter_of).collect();
-            assert_eq!(&listed, filters, "{context}");
-        }
-        Expected::Token(id, token) => {
-            assert_eq!(status, 200, "{context}: {}", String::from_utf8_lossy(body));
-            assert_eq!(token_of(&json()), (*id, token.clone()), "{context}");
-        }
-        Expected::Filter(id, filter) => {
-            assert_eq!(status, 200, "{context}: {}", String::from_utf8_lossy(body));
-            assert_eq!(filter_of(&json()), (*id, filter.clone()), "{context}");
-        }
-        Expected::Empty(expected_status) => {
-            assert_eq!(
-                status,
-                *expected_status,
-                "{context}: {}",
-                String::from_utf8_lossy(body)
-            );
-            assert!(body.is_empty(), "{context}: a body on a delete");
-        }
-        Expected::NotFound => {
-            assert_eq!(status, 400, "{context}");
-            assert!(message().contains("not found"), "{context}: {}", message());
-        }
-        Expected::Refused => {
-            assert_eq!(status, 400, "{context}");
-            assert!(!message().contains("not found"), "{context}: {}", message());
-        }
-        Expected::BadFilters => {
-            assert_eq!(status, 400, "{context}");
-            message();
-        }
+    let mut body = json!({"field": filter.field, "value": filter.value});
+    if let Some(description) = &filter.description {
+        body["description"] = json!(description);
     }
+    let expected = model.create_filter(account, filter);
+    ("POST", FILTERS.into(), Some(body), expected)
 }
 
 async fn run(steps: &[Step]) {

@@ -34,9 +34,17 @@ fn kinds(report: &Value) -> Vec<(String, String, i64)> {
         .collect()
 }
 
-#[test]
-fn audit_reports_each_kind_and_fail_on_sets_exit_6() {
-    let api = Api::start();
+/// The ids of an account with one token or filter behind each finding.
+struct AccountWithFindings {
+    open: i32,
+    expired: i32,
+    stale: i32,
+    orphan: i64,
+}
+
+/// Four tokens (healthy; no filters; expired and never used; expiring soon and unused
+/// for 40 days) and a filter no token uses.
+fn account_with_each_finding(api: &Api) -> AccountWithFindings {
     let control = api.control();
     let used = api.filter("type", "nginx");
     let orphan = api.filter("type", "orphan");
@@ -69,26 +77,41 @@ fn audit_reports_each_kind_and_fail_on_sets_exit_6() {
     control
         .set_last_used(&api.token, stale, Some(now - 40 * DAY_MS))
         .unwrap();
+    AccountWithFindings {
+        open,
+        expired,
+        stale,
+        orphan,
+    }
+}
 
+#[test]
+fn audit_reports_each_kind() {
+    let api = Api::start();
+    let account = account_with_each_finding(&api);
     let report = api.json(&["audit"]);
     let s = |kind: &str, subject: &str, id: i64| (kind.to_owned(), subject.to_owned(), id);
     assert_eq!(
         kinds(&report),
         [
-            s("no-filters", "token", i64::from(open)),
-            s("expired", "token", i64::from(expired)),
-            s("never-used", "token", i64::from(expired)),
-            s("expiring", "token", i64::from(stale)),
-            s("unused", "token", i64::from(stale)),
-            s("orphan-filter", "filter", orphan),
+            s("no-filters", "token", i64::from(account.open)),
+            s("expired", "token", i64::from(account.expired)),
+            s("never-used", "token", i64::from(account.expired)),
+            s("expiring", "token", i64::from(account.stale)),
+            s("unused", "token", i64::from(account.stale)),
+            s("orphan-filter", "filter", account.orphan),
         ]
     );
     assert_eq!(
         report["summary"],
         json!({"tokens": 4, "filters": 2, "findings": 6})
     );
+}
 
-    // Narrower windows change what is found.
+#[test]
+fn narrower_audit_windows_change_what_is_found() {
+    let api = Api::start();
+    account_with_each_finding(&api);
     let relaxed = api.json(&["audit", "--expiring-within", "1", "--unused-for", "60"]);
     assert!(
         kinds(&relaxed)
@@ -96,6 +119,12 @@ fn audit_reports_each_kind_and_fail_on_sets_exit_6() {
             .all(|(k, _, _)| k != "expiring" && k != "unused"),
         "{relaxed}"
     );
+}
+
+#[test]
+fn audit_fail_on_sets_exit_6_only_for_the_kinds_named() {
+    let api = Api::start();
+    let account = account_with_each_finding(&api);
 
     // No --fail-on: findings are information, exit 0.
     api.cli().arg("audit").assert().success().stdout(
@@ -112,7 +141,7 @@ fn audit_reports_each_kind_and_fail_on_sets_exit_6() {
         .code(6);
 
     // Fix everything --fail-on no-filters cares about: exit 0 again.
-    api.json(&["tokens", "delete", &open.to_string()]);
+    api.json(&["tokens", "delete", &account.open.to_string()]);
     api.cli()
         .args(["audit", "--fail-on", "no-filters"])
         .assert()

@@ -87,8 +87,19 @@ fn token_named<'a>(tokens: &'a Value, name: &str) -> &'a Value {
         .unwrap()
 }
 
-#[test]
-fn renew_expiring_replaces_only_the_tokens_due_and_keeps_their_names() {
+/// An account whose "soon" token (filter type=nginx, operator AND) expires 30 days
+/// before its "later" token on the emulator's clock, exported to `file`.
+struct RenewalAccount {
+    api: Api,
+    /// Bind it (`_dir`, not `_` or `..`) so that the folder outlives the test's calls.
+    _dir: tempfile::TempDir,
+    file: String,
+    nginx: i64,
+    soon: Value,
+    later: Value,
+}
+
+fn renewal_account() -> RenewalAccount {
     let api = Api::start();
     let nginx = api.filter("type", "nginx");
     let soon = api.token("soon", &[nginx]);
@@ -111,7 +122,28 @@ fn renew_expiring_replaces_only_the_tokens_due_and_keeps_their_names() {
         .arg(&file)
         .assert()
         .success();
-    let file = file.to_str().unwrap();
+    let file = file.to_str().unwrap().to_owned();
+    RenewalAccount {
+        api,
+        _dir: dir,
+        file,
+        nginx,
+        soon,
+        later,
+    }
+}
+
+#[test]
+fn without_renew_expiring_apply_shows_the_expiry_and_renews_nothing() {
+    let RenewalAccount {
+        api,
+        file,
+        soon,
+        later,
+        _dir,
+        ..
+    } = renewal_account();
+    let file = file.as_str();
 
     // The plan shows each token's expiry; without the flag nothing is renewed.
     let plan = api.json(&["apply", file, "--dry-run"]);
@@ -132,6 +164,20 @@ fn renew_expiring_replaces_only_the_tokens_due_and_keeps_their_names() {
         .stdout(predicate::str::contains("Expiry of the file's tokens:"))
         .stdout(predicate::str::contains("in 6 days").or(predicate::str::contains("in 7 days")));
     assert_eq!(api.json(&["tokens", "list"]).as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn renew_expiring_replaces_only_the_tokens_due_and_keeps_their_names() {
+    let RenewalAccount {
+        api,
+        file,
+        nginx,
+        soon,
+        later,
+        _dir,
+        ..
+    } = renewal_account();
+    let file = file.as_str();
 
     // With the flag: "soon" (7 days left) is due within 10 days, "later" (37) is not.
     let renew = ["--renew-expiring", "10"];
@@ -177,6 +223,14 @@ fn renew_expiring_replaces_only_the_tokens_due_and_keeps_their_names() {
         .args(renew)
         .assert()
         .code(0);
+}
+
+#[test]
+fn renew_expiring_as_json_masks_each_old_value_and_shows_each_new_one() {
+    let RenewalAccount {
+        api, file, _dir, ..
+    } = renewal_account();
+    let file = file.as_str();
 
     // Everything due within 100 days, as JSON: old masked, new in full.
     let renewed = api.json(&["apply", file, "--yes", "--renew-expiring", "100"]);

@@ -62,19 +62,37 @@ fn plan(api: &Api, file: &std::path::Path) -> Value {
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
-#[test]
-fn exports_in_both_formats_read_back_as_no_changes() {
-    let api = Api::start();
-    let account = awkward_account(&api);
-    let values = &account.values;
-    let dir = tempfile::tempdir().unwrap();
-
-    // TOML on stdout.
+/// The export in TOML on stdout, and what it wrote to stderr.
+fn export_toml(api: &Api) -> (String, String) {
     let output = api.cli().arg("export").output().unwrap();
     assert!(output.status.success());
-    let toml = String::from_utf8(output.stdout).unwrap();
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    for value in values {
+    (
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// The TOML export written to `account.toml` in `dir`.
+fn write_toml_export(api: &Api, dir: &tempfile::TempDir) -> std::path::PathBuf {
+    let toml_file = dir.path().join("account.toml");
+    std::fs::write(&toml_file, export_toml(api).0).unwrap();
+    toml_file
+}
+
+/// The note an export makes about the second token named "support dashboards".
+fn second_of_name_note(account: &Awkward) -> String {
+    format!(
+        "Token {} is also named \"support dashboards\"",
+        account.second_of_name
+    )
+}
+
+#[test]
+fn toml_export_holds_no_value_and_notes_what_apply_would_not_manage() {
+    let api = Api::start();
+    let account = awkward_account(&api);
+    let (toml, stderr) = export_toml(&api);
+    for value in &account.values {
         assert!(!toml.contains(value.as_str()), "a token value in:\n{toml}");
     }
     assert!(toml.contains("[filters.\"type=nginx\"]"), "{toml}");
@@ -91,19 +109,26 @@ fn exports_in_both_formats_read_back_as_no_changes() {
         "{toml}"
     );
     assert!(toml.contains("operator = \"AND\""), "{toml}");
-    let second = format!(
-        "Token {} is also named \"support dashboards\"",
-        account.second_of_name
+    assert!(
+        toml.contains(&format!("# {}", second_of_name_note(&account))),
+        "{toml}"
     );
-    assert!(toml.contains(&format!("# {second}")), "{toml}");
     assert!(
         toml.contains("# [tokens.\"support dashboards\"]"),
         "the second token of a name, commented out:\n{toml}"
     );
     assert!(stderr.contains("not managed by apply"), "{stderr}");
 
-    let toml_file = dir.path().join("account.toml");
-    std::fs::write(&toml_file, &toml).unwrap();
+    // Exported twice, byte for byte the same.
+    assert_eq!(export_toml(&api).0, toml);
+}
+
+#[test]
+fn toml_export_reads_back_as_no_changes_and_rebuilds_an_empty_account() {
+    let api = Api::start();
+    awkward_account(&api);
+    let dir = tempfile::tempdir().unwrap();
+    let toml_file = write_toml_export(&api, &dir);
     let toml_plan = plan(&api, &toml_file);
     assert_eq!(toml_plan["changes"], json!([]));
     assert_eq!(toml_plan["unmanaged"], 1, "the second token of a name");
@@ -122,6 +147,19 @@ fn exports_in_both_formats_read_back_as_no_changes() {
         ]
     );
 
+    // Applied to an empty account, the file rebuilds what apply manages.
+    let fresh = Api::start();
+    let rebuilt = fresh.json(&["apply", toml_file.to_str().unwrap(), "--yes"]);
+    assert_eq!(rebuilt["createdTokens"].as_array().unwrap().len(), 3);
+    assert_eq!(plan(&fresh, &toml_file)["changes"], json!([]));
+}
+
+#[test]
+fn yaml_export_reads_back_as_the_same_state_as_toml() {
+    let api = Api::start();
+    let account = awkward_account(&api);
+    let dir = tempfile::tempdir().unwrap();
+
     // YAML to a file: the same state, notes on stderr.
     let yaml_file = dir.path().join("account.yaml");
     let output = api
@@ -138,13 +176,15 @@ fn exports_in_both_formats_read_back_as_no_changes() {
         "{stdout}"
     );
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains(&format!("note: {second}")), "{stderr}");
+    let note = second_of_name_note(&account);
+    assert!(stderr.contains(&format!("note: {note}")), "{stderr}");
     let yaml = std::fs::read_to_string(&yaml_file).unwrap();
-    for value in values {
+    for value in &account.values {
         assert!(!yaml.contains(value.as_str()), "a token value in:\n{yaml}");
     }
     let yaml_plan = plan(&api, &yaml_file);
     assert_eq!(yaml_plan["changes"], json!([]));
+    let toml_plan = plan(&api, &write_toml_export(&api, &dir));
     assert_eq!(yaml_plan["expiry"], toml_plan["expiry"]);
 
     // `--format yaml` on stdout is the same document.
@@ -154,16 +194,6 @@ fn exports_in_both_formats_read_back_as_no_changes() {
         .output()
         .unwrap();
     assert_eq!(String::from_utf8(output.stdout).unwrap(), yaml);
-
-    // Exported twice, byte for byte the same.
-    let again = api.cli().arg("export").output().unwrap();
-    assert_eq!(String::from_utf8(again.stdout).unwrap(), toml);
-
-    // And applied to an empty account, the file rebuilds what apply manages.
-    let fresh = Api::start();
-    let rebuilt = fresh.json(&["apply", toml_file.to_str().unwrap(), "--yes"]);
-    assert_eq!(rebuilt["createdTokens"].as_array().unwrap().len(), 3);
-    assert_eq!(plan(&fresh, &toml_file)["changes"], json!([]));
 }
 
 #[test]

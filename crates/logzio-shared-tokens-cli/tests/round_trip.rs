@@ -13,7 +13,7 @@ mod support;
 
 use std::collections::BTreeSet;
 
-use logzio_shared_tokens::FiltersOperator;
+use logzio_shared_tokens::{Client, FiltersOperator};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use serde_json::Value;
@@ -109,86 +109,96 @@ fn build_account(api: &Api, operations: &[Operation]) -> Vec<String> {
     let mut values = Vec::new();
     api.block_on(async {
         for operation in operations {
-            let filters: Vec<i32> = client
-                .filters()
-                .list()
-                .await
-                .unwrap()
-                .iter()
-                .map(|filter| filter.id)
-                .collect();
-            let tokens: Vec<i32> = client
-                .tokens()
-                .list()
-                .await
-                .unwrap()
-                .iter()
-                .map(|token| token.id)
-                .collect();
-            let pick = |picks: &[Index]| -> Vec<i32> {
-                let ids: BTreeSet<i32> = picks
-                    .iter()
-                    .filter(|_| !filters.is_empty())
-                    .map(|index| *index.get(&filters))
-                    .collect();
-                ids.into_iter().collect()
-            };
-            let operator = |and: bool| {
-                if and {
-                    FiltersOperator::And
-                } else {
-                    FiltersOperator::Or
-                }
-            };
-            match operation {
-                Operation::CreateFilter {
-                    field,
-                    value,
-                    description,
-                } => {
-                    let mut create = client
-                        .filters()
-                        .create(*field.get(FIELDS), *value.get(VALUES));
-                    if let Some(description) = description {
-                        create = create.description(description);
-                    }
-                    create.await.unwrap();
-                }
-                Operation::CreateToken { name, filters, and } => {
-                    let token = client
-                        .tokens()
-                        .create(name.as_str())
-                        .filters(pick(filters))
-                        .operator(operator(*and))
-                        .await
-                        .unwrap();
-                    let value = token.token.as_ref().unwrap().expose_secret().to_owned();
-                    values.push(value);
-                }
-                Operation::UpdateToken {
-                    token,
-                    filters,
-                    and,
-                } if !tokens.is_empty() => {
-                    client
-                        .tokens()
-                        .update(*token.get(&tokens), pick(filters))
-                        .operator(operator(*and))
-                        .await
-                        .unwrap();
-                }
-                Operation::DeleteToken { token } if !tokens.is_empty() => {
-                    client.tokens().delete(*token.get(&tokens)).await.unwrap();
-                }
-                Operation::DeleteFilter { filter } if !filters.is_empty() => {
-                    // Refused when a token uses it; either outcome is a valid account.
-                    let _ = client.filters().delete(*filter.get(&filters)).await;
-                }
-                _ => {}
+            if let Some(value) = run_operation(&client, operation).await {
+                values.push(value);
             }
         }
     });
     values
+}
+
+/// The ids of the account's filters and tokens, as the API lists them.
+async fn current_ids(client: &Client) -> (Vec<i32>, Vec<i32>) {
+    let filters = client.filters().list().await.unwrap();
+    let tokens = client.tokens().list().await.unwrap();
+    (
+        filters.iter().map(|filter| filter.id).collect(),
+        tokens.iter().map(|token| token.id).collect(),
+    )
+}
+
+/// The filter ids `picks` point at among `filters`, each once, in ascending order.
+fn picked_filters(picks: &[Index], filters: &[i32]) -> Vec<i32> {
+    let ids: BTreeSet<i32> = picks
+        .iter()
+        .filter(|_| !filters.is_empty())
+        .map(|index| *index.get(filters))
+        .collect();
+    ids.into_iter().collect()
+}
+
+fn operator(and: bool) -> FiltersOperator {
+    if and {
+        FiltersOperator::And
+    } else {
+        FiltersOperator::Or
+    }
+}
+
+/// Runs one operation through the facade, on ids the account holds now; returns the
+/// token value a create hands out.
+async fn run_operation(client: &Client, operation: &Operation) -> Option<String> {
+    let (filters, tokens) = current_ids(client).await;
+    match operation {
+        Operation::CreateFilter {
+            field,
+            value,
+            description,
+        } => {
+            let mut create = client
+                .filters()
+                .create(*field.get(FIELDS), *value.get(VALUES));
+            if let Some(description) = description {
+                create = create.description(description);
+            }
+            create.await.unwrap();
+        }
+        Operation::CreateToken {
+            name,
+            filters: picks,
+            and,
+        } => {
+            let token = client
+                .tokens()
+                .create(name.as_str())
+                .filters(picked_filters(picks, &filters))
+                .operator(operator(*and))
+                .await
+                .unwrap();
+            return Some(token.token.as_ref().unwrap().expose_secret().to_owned());
+        }
+        Operation::UpdateToken {
+            token,
+            filters: picks,
+            and,
+        } if !tokens.is_empty() => {
+            client
+                .tokens()
+                .update(*token.get(&tokens), picked_filters(picks, &filters))
+                .operator(operator(*and))
+                .await
+                .unwrap();
+        }
+        Operation::DeleteToken { token } if !tokens.is_empty() => {
+            client.tokens().delete(*token.get(&tokens)).await.unwrap();
+        }
+        Operation::DeleteFilter { filter } if !filters.is_empty() => {
+            // Refused when a token uses it; either outcome is a valid account.
+            let _ = client.filters().delete(*filter.get(&filters)).await;
+        }
+        _ => {}
+    }
+    None
 }
 
 /// Tokens `apply` does not manage: all but the lowest id of each name.

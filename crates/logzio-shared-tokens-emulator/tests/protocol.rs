@@ -9,10 +9,10 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use logzio_shared_tokens_emulator::{Config, Emulator, MAX_BODY_BYTES};
+use logzio_shared_tokens_emulator::{Config, MAX_BODY_BYTES};
 use reqwest::Method;
 use serde_json::{Value, json};
-use support::{Answer, Api, Spec};
+use support::{Answer, Spec, start};
 
 const NO_PERMISSION: &str = "no-permission-token";
 
@@ -22,12 +22,6 @@ fn config() -> Config {
         no_permission_tokens: vec![NO_PERMISSION.into()],
         ..Config::for_tests()
     }
-}
-
-async fn start(config: Config) -> (Emulator, Api) {
-    let emulator = Emulator::start(config).await.unwrap();
-    let api = Api::new(emulator.base_url(), Some(&emulator.api_tokens()[0]));
-    (emulator, api)
 }
 
 /// A valid body for the operations that take one.

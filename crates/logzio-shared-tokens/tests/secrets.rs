@@ -51,6 +51,11 @@ fn assert_clean(what: &str, text: &str, secrets: &[String]) {
     }
 }
 
+/// An API token without the permission, which the emulator knows (so it answers 403).
+const NO_PERMISSION: &str = "b7d1c0de-5555-4666-8777-000011112222";
+/// An API token the emulator does not know (so it answers 401).
+const UNKNOWN: &str = "0badc0de-0000-4000-8000-000000000000";
+
 // A current-thread runtime: the emulator, the client and the subscriber set
 // for this thread all run here, so every event is captured.
 #[tokio::test]
@@ -66,7 +71,7 @@ async fn secrets_never_reach_debug_errors_or_traces() {
 
     let emulator = Emulator::start(Config {
         api_tokens: vec!["api-token-for-the-secret-test-77".into()],
-        no_permission_tokens: vec!["b7d1c0de-5555-4666-8777-000011112222".into()],
+        no_permission_tokens: vec![NO_PERMISSION.into()],
         ..Config::for_tests()
     })
     .await
@@ -78,12 +83,30 @@ async fn secrets_never_reach_debug_errors_or_traces() {
         .retry_policy(fast_retries(2))
         .build()
         .unwrap();
-    let mut secrets = vec![
-        api_token.clone(),
-        "b7d1c0de-5555-4666-8777-000011112222".to_owned(),
-    ];
+    let mut secrets = vec![api_token.clone(), NO_PERMISSION.to_owned()];
 
-    // Successes, including the one answer that carries token values.
+    successes_keep_values_out_of_debug(&client, &mut secrets).await;
+    let errors = failures_of_each_kind(&emulator, &client, &api_token, &mut secrets).await;
+    let kinds: Vec<String> = errors.iter().map(|e| format!("{e}")).collect();
+    assert!(matches!(errors[0], Error::NotFound { .. }), "{kinds:?}");
+    assert!(matches!(errors[1], Error::Unavailable { .. }), "{kinds:?}");
+    assert!(matches!(errors[2], Error::Forbidden { .. }), "{kinds:?}");
+    assert!(matches!(errors[3], Error::Unauthorized), "{kinds:?}");
+    assert!(
+        matches!(errors[4], Error::Api { status: 500, .. }),
+        "{kinds:?}"
+    );
+    for error in &errors {
+        assert_clean("an error", &format!("{error} / {error:?}"), &secrets);
+    }
+
+    emulator.shutdown().await;
+    assert_trace_is_clean(&captured.text(), &secrets);
+}
+
+/// Successes, including the one answer that carries token values: no value in the
+/// `Debug` of what comes back or of the client. Adds the values handed out to `secrets`.
+async fn successes_keep_values_out_of_debug(client: &Client, secrets: &mut Vec<String>) {
     let filter = client.filters().create("type", "nginx").await.unwrap();
     let created = client
         .tokens()
@@ -100,19 +123,24 @@ async fn secrets_never_reach_debug_errors_or_traces() {
     assert_clean(
         "Debug of tokens",
         &format!("{created:?} {listed:?} {fetched:?}"),
-        &secrets,
+        secrets,
     );
-    assert_clean("Debug of the client", &format!("{client:?}"), &secrets);
+    assert_clean("Debug of the client", &format!("{client:?}"), secrets);
+}
 
-    // Failures: not found, injected 503s up to exhaustion, 403, 401.
+/// Failures: not found, injected 503s up to exhaustion, 403, 401, and a server that
+/// echoes secrets back in an unexpected answer; in that order.
+async fn failures_of_each_kind(
+    emulator: &Emulator,
+    client: &Client,
+    api_token: &str,
+    secrets: &mut Vec<String>,
+) -> Vec<Error> {
     let mut errors: Vec<Error> = vec![client.tokens().get(9999).await.unwrap_err()];
     emulator.control().set_fail_rate(1.0);
     errors.push(client.tokens().list().await.unwrap_err());
     emulator.control().set_fail_rate(0.0);
-    for token in [
-        "b7d1c0de-5555-4666-8777-000011112222",
-        "0badc0de-0000-4000-8000-000000000000",
-    ] {
+    for token in [NO_PERMISSION, UNKNOWN] {
         secrets.push(token.to_owned());
         let stranger = Client::builder()
             .api_token(token)
@@ -123,37 +151,24 @@ async fn secrets_never_reach_debug_errors_or_traces() {
         assert_clean(
             "Debug of a builder",
             &format!("{:?}", Client::builder().api_token(token)),
-            &secrets,
+            secrets,
         );
     }
-    // A server that echoes secrets back in an unexpected answer.
     let echo = CannedServer::start(vec![Canned::json(
         500,
         &format!(r#"{{"token": "{}", "seen": "{api_token}"}}"#, secrets[2]),
     )])
     .await;
     let echoing = support::client_builder(&echo.base_url)
-        .api_token(api_token.clone())
+        .api_token(api_token.to_owned())
         .build()
         .unwrap();
     errors.push(echoing.tokens().get(1).await.unwrap_err());
+    errors
+}
 
-    let kinds: Vec<String> = errors.iter().map(|e| format!("{e}")).collect();
-    assert!(matches!(errors[0], Error::NotFound { .. }), "{kinds:?}");
-    assert!(matches!(errors[1], Error::Unavailable { .. }), "{kinds:?}");
-    assert!(matches!(errors[2], Error::Forbidden { .. }), "{kinds:?}");
-    assert!(matches!(errors[3], Error::Unauthorized), "{kinds:?}");
-    assert!(
-        matches!(errors[4], Error::Api { status: 500, .. }),
-        "{kinds:?}"
-    );
-    for error in &errors {
-        assert_clean("an error", &format!("{error} / {error:?}"), &secrets);
-    }
-
-    emulator.shutdown().await;
-    let traced = captured.text();
-    // The capture works and the spans carry what they promise.
+/// The capture works, the spans carry what they promise, and no secret is in them.
+fn assert_trace_is_clean(traced: &str, secrets: &[String]) {
     assert!(traced.contains("logzio_shared_tokens.request"), "{traced}");
     assert!(
         traced.contains("operation=\"createToken\"") || traced.contains("operation=createToken"),
@@ -164,5 +179,5 @@ async fn secrets_never_reach_debug_errors_or_traces() {
         "{traced}"
     );
     assert!(traced.contains("latency_ms="), "{traced}");
-    assert_clean("the trace", &traced, &secrets);
+    assert_clean("the trace", traced, secrets);
 }

@@ -6,6 +6,8 @@
 
 use std::collections::BTreeMap;
 
+pub mod answers;
+
 /// The per-account token limit the model test configures.
 pub const MAX_TOKENS: usize = 3;
 

@@ -15,6 +15,7 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+use logzio_shared_tokens_emulator::Emulator;
 use reqwest::Method;
 use reqwest::header::HeaderMap;
 use serde_json::{Map, Value, json};
@@ -211,6 +212,15 @@ impl Answer {
             .get("retry-after")
             .map(|v| v.to_str().expect("ascii").to_owned())
     }
+}
+
+/// An emulator started with `config`, and a caller using its first API token.
+pub async fn start(config: logzio_shared_tokens_emulator::Config) -> (Emulator, Api) {
+    let emulator = Emulator::start(config)
+        .await
+        .unwrap_or_else(|error| panic!("starting the emulator: {error}"));
+    let api = Api::new(emulator.base_url(), Some(&emulator.api_tokens()[0]));
+    (emulator, api)
 }
 
 /// Calls the emulator as one API token and checks every answer against the spec.
