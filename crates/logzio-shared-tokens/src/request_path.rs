@@ -196,3 +196,65 @@ async fn reshape_error(
     *rebuilt.headers_mut() = headers;
     Ok(reqwest::Response::from(rebuilt))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_offer_taken_by_the_request_path_says_so_and_leaves_nothing_behind() {
+        let record = CallRecord::new();
+        let offer = offer_record(&record);
+        let taken = CURRENT_CALL.take();
+        assert!(taken.is_some_and(|taken| Arc::ptr_eq(&taken, &record)));
+        assert!(offer.taken());
+        assert!(CURRENT_CALL.take().is_none());
+    }
+
+    #[test]
+    fn an_offer_not_taken_is_withdrawn_whether_asked_or_dropped() {
+        let record = CallRecord::new();
+        assert!(!offer_record(&record).taken());
+        assert!(CURRENT_CALL.take().is_none());
+        // Dropped without asking, as when the poll it surrounds panics.
+        drop(offer_record(&record));
+        assert!(CURRENT_CALL.take().is_none());
+    }
+
+    #[test]
+    fn an_offer_inside_another_restores_the_outer_one() {
+        let outer = CallRecord::new();
+        let inner = CallRecord::new();
+        let outer_offer = offer_record(&outer);
+        assert!(!offer_record(&inner).taken());
+        let left = CURRENT_CALL.take();
+        assert!(left.is_some_and(|left| Arc::ptr_eq(&left, &outer)));
+        assert!(outer_offer.taken());
+    }
+
+    #[tokio::test]
+    async fn a_reshaped_error_answer_keeps_its_status_headers_and_url() {
+        let url = reqwest::Url::parse("http://127.0.0.1:9/v1/shared-tokens/7").unwrap();
+        let answer = http::Response::builder()
+            .status(503)
+            .header("Retry-After", "3")
+            .header(CONTENT_TYPE, "text/html")
+            .url(url.clone())
+            .body("<html>busy</html>")
+            .unwrap();
+        let redactor = Redactor::new(secrecy::SecretString::from("api-token-value"));
+        let shaped = reshape_error(reqwest::Response::from(answer), &redactor)
+            .await
+            .unwrap();
+        assert_eq!(shaped.status(), 503);
+        assert_eq!(shaped.url(), &url);
+        assert_eq!(shaped.headers()["Retry-After"], "3");
+        assert_eq!(shaped.headers()[CONTENT_TYPE], "application/json");
+        let body: serde_json::Value = shaped.json().await.unwrap();
+        assert!(
+            body["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("text/html"))
+        );
+    }
+}
