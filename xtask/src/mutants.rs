@@ -69,7 +69,17 @@ const AREAS: [Area; 4] = [
             "src/apply/mod.rs",
             "src/audit.rs",
         ],
-        tests: &[],
+        // The planner's and audit's unit tests, and the binary's `apply`,
+        // `--renew-expiring`/`--detailed-exitcode` and `audit` runs.
+        tests: &[
+            "--lib",
+            "--test",
+            "apply",
+            "--test",
+            "audit_rotate",
+            "--test",
+            "drift_renewal",
+        ],
     },
     Area {
         name: "codegen",
