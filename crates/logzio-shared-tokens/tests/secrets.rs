@@ -103,6 +103,12 @@ async fn secrets_never_reach_debug_errors_or_traces() {
         &secrets,
     );
     assert_clean("Debug of the client", &format!("{client:?}"), &secrets);
+    // It still shows the configuration: only the secrets are left out.
+    let debug = format!("{client:?}");
+    assert!(
+        debug.contains(client.base_url()) && debug.contains("max_concurrent_requests"),
+        "{debug}"
+    );
 
     // Failures: not found, injected 503s up to exhaustion, 403, 401.
     let mut errors: Vec<Error> = vec![client.tokens().get(9999).await.unwrap_err()];
