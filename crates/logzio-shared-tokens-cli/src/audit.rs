@@ -308,6 +308,35 @@ mod tests {
     }
 
     #[test]
+    fn each_window_includes_its_edge_and_no_more() {
+        let now = Timestamp::from_millisecond(NOW_MS).unwrap();
+        let windows = AuditWindows {
+            expiring_within_days: 3,
+            unused_for_days: 30,
+        };
+        let tokens = [
+            // expires exactly now: expired; used exactly 30 days ago: not yet unused
+            token(1, Some(vec![]), Some(NOW_MS), Some(NOW_MS - 30 * DAY_MS)),
+            // expires exactly at the window's end: expiring; used a moment past 30 days
+            token(
+                2,
+                Some(vec![]),
+                Some(NOW_MS + 3 * DAY_MS),
+                Some(NOW_MS - 30 * DAY_MS - 1),
+            ),
+            // expires a moment after the window: nothing
+            token(3, Some(vec![]), Some(NOW_MS + 3 * DAY_MS + 1), Some(NOW_MS)),
+        ];
+        let found = findings(&tokens, &[], now, windows);
+        assert_eq!(kinds(&found, 1, "token"), ["no-filters", "expired"]);
+        assert_eq!(
+            kinds(&found, 2, "token"),
+            ["no-filters", "expiring", "unused"]
+        );
+        assert_eq!(kinds(&found, 3, "token"), ["no-filters"]);
+    }
+
+    #[test]
     fn fail_on_selects_kinds() {
         assert!(FindingKind::Expired.selected_by(FailOn::Any));
         assert!(FindingKind::Expired.selected_by(FailOn::Kind(FindingKind::Expired)));

@@ -262,3 +262,60 @@ fn bad_files_are_refused_before_any_request() {
         .stderr(predicate::str::contains("cannot read"));
     assert_eq!(api.json(&["tokens", "list"]), json!([]));
 }
+
+/// `apply` on a terminal (util-linux `script` gives it one): it asks before
+/// changing anything, saying how many changes, and only "y" applies; the
+/// values of the tokens it created are then printed once.
+#[test]
+fn on_a_terminal_apply_asks_first_and_only_yes_applies() {
+    let api = Api::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(&dir, "tokens.toml", DESIRED);
+    let file_arg = file.to_str().unwrap();
+    let on_terminal = |typed: &str| api.on_terminal(&["apply", file_arg], typed);
+
+    let (code, screen) = on_terminal("n\n");
+    assert!(screen.contains("Apply 4 change(s) to "), "{screen}");
+    assert_eq!(code, Some(1), "not confirmed: {screen}");
+    assert_eq!(api.json(&["tokens", "list"]), json!([]));
+
+    let (code, screen) = on_terminal("y\n");
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(screen.contains("Created tokens"), "{screen}");
+    assert!(screen.contains("Applied 4 change(s)."), "{screen}");
+    // On a terminal the changes run under a progress bar (`{pos}/{len} {msg}`).
+    assert!(screen.contains("/4 "), "no progress bar: {screen}");
+    let tokens = api.json(&["tokens", "list"]);
+    assert_eq!(tokens.as_array().unwrap().len(), 2);
+}
+
+/// The plan's text counts what the file does not name, and says nothing
+/// when there is nothing of the kind.
+#[test]
+fn the_plan_text_counts_what_the_file_does_not_name() {
+    let api = Api::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(&dir, "tokens.toml", DESIRED);
+    let file_arg = file.to_str().unwrap();
+    let plan_line = |api: &Api| {
+        let output = api
+            .cli()
+            .args(["apply", file_arg, "--dry-run"])
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        let line = stdout.lines().find(|line| line.starts_with("Plan:"));
+        line.unwrap_or_default().to_owned()
+    };
+    assert_eq!(
+        plan_line(&api),
+        "Plan: 4 to create, 0 to update, 0 to delete."
+    );
+    api.token("stray", &[]);
+    assert_eq!(
+        plan_line(&api),
+        "Plan: 4 to create, 0 to update, 0 to delete. \
+         1 token(s)/filter(s) in the account are not in the file (--prune deletes them)."
+    );
+}

@@ -249,3 +249,43 @@ fn renew_expiring_as_json_masks_each_old_value_and_shows_each_new_one() {
         json!([])
     );
 }
+
+/// A renewal that fails (its old token cannot be deleted) stops `apply`, and
+/// the message counts the plan's changes carried out before it.
+#[test]
+fn a_failed_renewal_counts_the_changes_before_it() {
+    let mut api = Api::start();
+    api.token("due", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(&dir, "tokens.toml", "[tokens.due]\n\n[tokens.new]\n");
+    let _fail_deletes = api.fail_token_deletes_via_proxy();
+    let output = api
+        .cli()
+        .args(["apply", &file, "--yes", "--renew-expiring", "10"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(5), "{stderr}");
+    assert!(
+        stderr.contains("change 2 of 2 (renew token \"due\")"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the 1 change(s) before it were applied"),
+        "{stderr}"
+    );
+}
+
+/// On a terminal the prompt counts renewals as changes too.
+#[test]
+fn on_a_terminal_the_prompt_counts_the_renewals() {
+    let api = Api::start();
+    api.token("due", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(&dir, "tokens.toml", "[tokens.due]\n");
+    let (code, screen) = api.on_terminal(&["apply", &file, "--renew-expiring", "10"], "n\n");
+    assert!(screen.contains("Apply 1 change(s) to "), "{screen}");
+    assert_eq!(code, Some(1), "not confirmed: {screen}");
+    let tokens = api.json(&["tokens", "list"]);
+    assert_eq!(tokens.as_array().unwrap().len(), 1, "nothing renewed");
+}

@@ -338,11 +338,92 @@ mod tests {
                 with("/accounts/0/apiTokenSha256", "zz".into()),
                 "hexadecimal",
             ),
+            // 66 digits: the first 64 would make a digest, but the field is not one.
+            (
+                with("/accounts/0/apiTokenSha256", "ab".repeat(33).into()),
+                "hexadecimal",
+            ),
+            (with("/nextFilterId", 1.into()), "outside 1..nextFilterId"),
+            (
+                with("/accounts/0/filters/0/id", 0.into()),
+                "filter id 0 is outside",
+            ),
+            (
+                with("/accounts/0/tokens/0/id", 0.into()),
+                "token id 0 is outside",
+            ),
         ];
         for (bytes, reason) in cases {
             let problem = decode(&bytes).err().unwrap();
             assert!(problem.contains(reason), "{reason}: {problem}");
         }
+    }
+
+    /// A second account: another key and id, no tokens or filters.
+    fn second_account(key: TokenDigest, id: u32) -> Account {
+        Account {
+            id,
+            key,
+            tokens: BTreeMap::new(),
+            filters: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn accounts_are_told_apart_by_key_and_by_id() {
+        let mut world = sample_world();
+        let mut key = [0u8; 32];
+        for (index, byte) in key.iter_mut().enumerate() {
+            *byte = u8::try_from(index * 7).unwrap();
+        }
+        world.accounts.push(second_account(key, 100_002));
+        let back = decode(&encode(world.counters, world.accounts.iter())).unwrap();
+        assert_eq!(back.accounts.len(), 2);
+        assert_eq!(back.accounts[1].key, key, "every byte in its place");
+        assert_eq!(back.accounts[1].id, 100_002);
+
+        for twin in [
+            second_account([0xab; 32], 100_002),
+            second_account(key, 100_001),
+        ] {
+            let mut world = sample_world();
+            world.accounts.push(twin);
+            let problem = decode(&encode(world.counters, world.accounts.iter())).unwrap_err();
+            assert!(
+                problem.contains("accounts[1]`: the account appears twice"),
+                "{problem}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_state_path_that_cannot_be_read_is_an_error_not_a_fresh_start() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(load(&dir.path().join("absent.json")).unwrap().is_none());
+        // A directory exists but cannot be read as a file.
+        let error = load(dir.path()).err().unwrap();
+        assert!(
+            matches!(error, EmulatorError::StateIo { action: "read", .. }),
+            "{error:?}"
+        );
+    }
+
+    #[test]
+    fn a_write_into_a_missing_directory_fails_before_writing_anywhere() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("missing").join("state.json");
+        let error = write_durably(&path, b"one").unwrap_err();
+        // The temporary file goes beside the target, so it is the first step that fails.
+        assert!(
+            matches!(
+                error,
+                EmulatorError::StateIo {
+                    action: "create the temporary file",
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
     }
 
     #[test]

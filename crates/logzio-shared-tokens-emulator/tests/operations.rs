@@ -8,7 +8,7 @@ mod support;
 
 use std::time::Duration;
 
-use logzio_shared_tokens_emulator::{Config, DEFAULT_TOKEN_LIFETIME, EmulatorError};
+use logzio_shared_tokens_emulator::{Config, EmulatorError};
 use serde_json::{Value, json};
 use support::{Api, start};
 
@@ -125,7 +125,9 @@ async fn a_token_goes_through_its_whole_life() {
 async fn new_tokens_expire_seven_days_after_creation_on_the_emulator_clock() {
     let (emulator, api) = start(Config::for_tests()).await;
     let control = emulator.control();
-    let week = DEFAULT_TOKEN_LIFETIME.as_millis() as i64;
+    // Logz.io: shared tokens expire 7 days after creation by default
+    // (../shared/upstream/README.md), in milliseconds here.
+    let week: i64 = 7 * 24 * 3600 * 1000;
 
     let before = control.now_millis();
     let token = api.create_token("now", &[]).await;

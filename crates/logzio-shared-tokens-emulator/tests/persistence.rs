@@ -149,8 +149,10 @@ impl Drop for Running {
     }
 }
 
-fn spawn_binary(state: &Path) -> Running {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_logzio-shared-tokens-emulator"))
+/// The binary's command line for `state`, not started yet.
+fn binary_on(state: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_logzio-shared-tokens-emulator"));
+    command
         .args([
             "--listen",
             "127.0.0.1:0",
@@ -161,9 +163,16 @@ fn spawn_binary(state: &Path) -> Running {
         .arg(state)
         .env_remove("LOGZIO_EMULATOR_API_TOKENS")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+        .stderr(Stdio::null());
+    command
+}
+
+fn spawn_binary(state: &Path) -> Running {
+    spawn(binary_on(state))
+}
+
+fn spawn(mut command: Command) -> Running {
+    let mut child = command.spawn().unwrap();
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut line)
@@ -176,6 +185,19 @@ fn spawn_binary(state: &Path) -> Running {
         child,
         base_url: line.trim().to_owned(),
     }
+}
+
+/// `--state state.json`: a bare file name is in the working directory. Its
+/// parent path is empty, which is no directory to write in or fsync.
+#[test]
+fn a_bare_state_file_name_is_written_in_the_working_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut command = binary_on(Path::new("state.json"));
+    command.current_dir(dir.path());
+    drop(spawn(command));
+    let saved: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("state.json")).unwrap()).unwrap();
+    assert_eq!(saved["format"], "logzio-shared-tokens-emulator/state");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

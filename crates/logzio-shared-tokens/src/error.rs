@@ -324,3 +324,60 @@ impl Error {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a person reads: the transport kind, the input's name, and the
+    /// server's requested delay each appear in the message.
+    #[test]
+    fn messages_name_the_kind_the_input_and_the_delay() {
+        let transport = |kind| Error::Transport {
+            kind,
+            source: None,
+            attempts: 1,
+            elapsed: Duration::ZERO,
+        };
+        assert_eq!(
+            transport(TransportKind::Timeout).to_string(),
+            "could not complete the request to the Logz.io API (timed out) after 1 attempt"
+        );
+        assert!(
+            transport(TransportKind::Connect)
+                .to_string()
+                .contains("(connection failed)")
+        );
+        assert!(
+            transport(TransportKind::Interrupted)
+                .to_string()
+                .contains("(connection interrupted)")
+        );
+        assert_eq!(
+            Error::invalid(InputField::BaseUrl, "not a URL").to_string(),
+            "invalid base_url: not a URL"
+        );
+        assert_eq!(
+            InputField::RegionVariable.to_string(),
+            crate::config::ENV_REGION
+        );
+        let limited = Error::RateLimited {
+            retry_after: Some(Duration::from_secs(2)),
+            attempts: 3,
+            elapsed: Duration::from_millis(2_500),
+        };
+        assert_eq!(
+            limited.to_string(),
+            "rate limited by the Logz.io API after 3 attempts over 2.5 s; retry after 2 s"
+        );
+        let unavailable = Error::Unavailable {
+            retry_after: None,
+            attempts: 1,
+            elapsed: Duration::ZERO,
+        };
+        assert_eq!(
+            unavailable.to_string(),
+            "the Logz.io API is temporarily unavailable after 1 attempt"
+        );
+    }
+}

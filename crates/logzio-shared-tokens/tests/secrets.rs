@@ -126,6 +126,12 @@ async fn successes_keep_values_out_of_debug(client: &Client, secrets: &mut Vec<S
         secrets,
     );
     assert_clean("Debug of the client", &format!("{client:?}"), secrets);
+    // It still shows the configuration: only the secrets are left out.
+    let debug = format!("{client:?}");
+    assert!(
+        debug.contains(client.base_url()) && debug.contains("max_concurrent_requests"),
+        "{debug}"
+    );
 }
 
 /// Failures: not found, injected 503s up to exhaustion, 403, 401, and a server that
@@ -178,6 +184,21 @@ fn assert_trace_is_clean(traced: &str, secrets: &[String]) {
         traced.contains("status=503") && traced.contains("attempt=2"),
         "{traced}"
     );
-    assert!(traced.contains("latency_ms="), "{traced}");
+    // Latencies are milliseconds: loopback answers take more than a microsecond, and at
+    // least one of these took less than a second.
+    let latencies: Vec<f64> = traced
+        .split("latency_ms=")
+        .skip(1)
+        .filter_map(|rest| {
+            let number: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '.')
+                .collect();
+            number.parse().ok()
+        })
+        .collect();
+    assert!(!latencies.is_empty(), "{traced}");
+    assert!(latencies.iter().all(|ms| *ms > 0.001), "{latencies:?}");
+    assert!(latencies.iter().any(|ms| *ms < 1000.0), "{latencies:?}");
     assert_clean("the trace", traced, secrets);
 }

@@ -82,6 +82,36 @@ impl Api {
         command
     }
 
+    /// Runs the binary with `args` on a pseudo-terminal (util-linux `script`),
+    /// typing `typed`; returns its exit code and everything the terminal showed.
+    pub fn on_terminal(&self, args: &[&str], typed: &str) -> (Option<i32>, String) {
+        let binary = env!("CARGO_BIN_EXE_logzio-shared-tokens");
+        let words: Vec<String> = [binary, "--api-url", &self.url]
+            .iter()
+            .chain(args)
+            .map(|word| format!("'{word}'"))
+            .collect();
+        let mut command = Command::new("script");
+        for name in CLEARED_ENV {
+            command.env_remove(name);
+        }
+        let output = command
+            .args([
+                "--quiet",
+                "--return",
+                "--command",
+                &words.join(" "),
+                "/dev/null",
+            ])
+            .env("LOGZIO_API_TOKEN", &self.token)
+            .write_stdin(typed)
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let screen = String::from_utf8_lossy(&output.stdout).into_owned();
+        (output.status.code(), screen)
+    }
+
     /// Runs the CLI with `--json`, expects success, parses stdout.
     pub fn json(&self, args: &[&str]) -> Value {
         let output = self.cli().arg("--json").args(args).output().unwrap();
