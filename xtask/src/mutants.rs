@@ -27,7 +27,7 @@ struct Area {
     tests: &'static [&'static str],
 }
 
-const AREAS: [Area; 4] = [
+const AREAS: [Area; 5] = [
     Area {
         name: "facade",
         package: "logzio-shared-tokens",
@@ -41,6 +41,32 @@ const AREAS: [Area; 4] = [
             "src/ext.rs",
         ],
         tests: &[],
+    },
+    Area {
+        name: "request-path",
+        package: "logzio-shared-tokens",
+        features: &[],
+        files: &[
+            "src/request_path.rs",
+            "src/request_path/sending.rs",
+            "src/request_path/spare.rs",
+        ],
+        // Retries and error shaping against canned servers and the emulator's
+        // quirks, the trace fields (`secrets`), the permit under load
+        // (`fault_tolerance`).
+        tests: &[
+            "--lib",
+            "--test",
+            "canned_responses",
+            "--test",
+            "tolerant_reader",
+            "--test",
+            "emulator_quirks",
+            "--test",
+            "secrets",
+            "--test",
+            "fault_tolerance",
+        ],
     },
     Area {
         name: "emulator",
@@ -93,7 +119,7 @@ const AREAS: [Area; 4] = [
 #[derive(clap::Args)]
 pub struct Args {
     /// Run only this area.
-    #[arg(long, value_parser = ["facade", "emulator", "cli", "codegen"])]
+    #[arg(long, value_parser = ["facade", "request-path", "emulator", "cli", "codegen"])]
     area: Option<String>,
     /// Seconds a mutant's tests may run before it counts as timed out.
     #[arg(long, default_value_t = 120)]
