@@ -234,6 +234,28 @@ async fn retries_stop_at_max_attempts_with_the_last_error() {
 }
 
 #[tokio::test]
+async fn an_exhausted_call_says_how_many_attempts_it_made_over_how_long() {
+    let server = CannedServer::start(vec![
+        Canned::json(503, r#"{"message": "down"}"#).with_header("Retry-After", "1"),
+    ])
+    .await;
+    let client = client_builder(&server.base_url)
+        .retry_policy(fast_retries(2))
+        .build()
+        .unwrap();
+    let error = client.tokens().get(1).await.unwrap_err();
+    let Error::Unavailable {
+        attempts, elapsed, ..
+    } = error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!(attempts, 2);
+    // The one wait between them was the server's Retry-After.
+    assert!(elapsed >= Duration::from_secs(1), "{elapsed:?}");
+}
+
+#[tokio::test]
 async fn a_retry_after_beyond_max_elapsed_returns_at_once() {
     let server = CannedServer::start(vec![
         Canned::json(429, r#"{"message": "busy"}"#).with_header("Retry-After", "3600"),
