@@ -185,14 +185,15 @@ fn assert_trace_is_clean(traced: &str, secrets: &[String]) {
         "{traced}"
     );
     // Latencies are milliseconds: loopback answers take more than a microsecond, and at
-    // least one of these took less than a second.
+    // least one of these took less than a second. (Traced as `Debug`, so a tiny value
+    // reads `2e-6`.)
     let latencies: Vec<f64> = traced
         .split("latency_ms=")
         .skip(1)
         .filter_map(|rest| {
             let number: String = rest
                 .chars()
-                .take_while(|c| c.is_ascii_digit() || *c == '.')
+                .take_while(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | '-'))
                 .collect();
             number.parse().ok()
         })
