@@ -1,0 +1,118 @@
+//! Wall-clock time of one `get_token` call through plain reqwest, the
+//! generated client, `Client::raw()` and the facade, measured in paired
+//! rounds: each round times a batch of calls on every path, in an order that
+//! rotates from round to round, and the figure is the median over rounds of
+//! each path's time divided by plain reqwest's in the same round.
+//!
+//! `facade_overhead` (criterion) measures the rows one after another, so
+//! whatever drifts during a run (the emulator, the machine) lands on the later
+//! rows; here it lands on every path alike. Same emulator and `reqwest::Client`
+//! settings as the other benches.
+//!
+//! Run: `cargo bench -p logzio-shared-tokens --bench facade_paired_wall_clock`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use logzio_shared_tokens::Client;
+use logzio_shared_tokens::types::SharedToken;
+use logzio_shared_tokens_emulator::{Config, Emulator};
+
+mod common;
+use common::http_client;
+
+const PATHS: [&str; 4] = ["reqwest", "generated", "raw", "facade"];
+const ROUNDS: usize = 24;
+/// Rounds left out at the start, while connections and caches warm up.
+const WARM_UP_ROUNDS: usize = 2;
+const CALLS_PER_BATCH: u32 = 500;
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let emulator = runtime
+        .block_on(Emulator::start(Config::for_tests()))
+        .unwrap();
+    let api_token = emulator.api_tokens()[0].clone();
+    let facade = Client::builder()
+        .api_token(api_token.clone())
+        .base_url(emulator.base_url())
+        .user_agent("bench")
+        .build()
+        .unwrap();
+    let id = runtime
+        .block_on(facade.tokens().create("bench").send())
+        .unwrap()
+        .id;
+    let plain = http_client(&api_token);
+    let generated = logzio_shared_tokens_api::Client::new_with_client(
+        emulator.base_url(),
+        http_client(&api_token),
+        Default::default(),
+    );
+    let url = format!("{}/v1/shared-tokens/{id}", emulator.base_url());
+
+    let call = |path: usize| -> SharedToken {
+        match path {
+            0 => runtime
+                .block_on(async {
+                    plain
+                        .get(&url)
+                        .header("Accept", "application/json")
+                        .send()
+                        .await?
+                        .error_for_status()?
+                        .json()
+                        .await
+                })
+                .unwrap(),
+            1 => runtime
+                .block_on(generated.get_token().id(id).send())
+                .unwrap()
+                .into_inner(),
+            2 => runtime
+                .block_on(facade.raw().get_token().id(id).send())
+                .unwrap()
+                .into_inner(),
+            _ => runtime.block_on(facade.tokens().get(id)).unwrap(),
+        }
+    };
+
+    let mut ratios: [Vec<f64>; 4] = Default::default();
+    for round in 0..ROUNDS {
+        let mut micros = [0.0; 4];
+        for step in 0..PATHS.len() {
+            let path = (step + round) % PATHS.len();
+            let started = Instant::now();
+            for _ in 0..CALLS_PER_BATCH {
+                black_box(call(path));
+            }
+            micros[path] = started.elapsed().as_secs_f64() * 1e6 / f64::from(CALLS_PER_BATCH);
+        }
+        if round >= WARM_UP_ROUNDS {
+            for path in 0..PATHS.len() {
+                ratios[path].push(micros[path] / micros[0]);
+            }
+        }
+    }
+    runtime.block_on(emulator.shutdown());
+
+    println!(
+        "wall clock per get_token call, median over {} paired rounds of {CALLS_PER_BATCH} calls:",
+        ROUNDS - WARM_UP_ROUNDS
+    );
+    for (path, mut path_ratios) in PATHS.iter().zip(ratios).skip(1) {
+        path_ratios.sort_by(f64::total_cmp);
+        println!(
+            "  {path:<10} {:.3} x reqwest  (rounds from {:.3} to {:.3})",
+            path_ratios[path_ratios.len() / 2],
+            path_ratios[0],
+            path_ratios[path_ratios.len() - 1]
+        );
+    }
+}
