@@ -83,6 +83,14 @@ fn main() {
         }
     };
 
+    let ratios = paired_ratios(call);
+    runtime.block_on(emulator.shutdown());
+    report(ratios);
+}
+
+/// Each path's time over plain reqwest's (path 0) in the same round, one
+/// entry a round after the warm-up.
+fn paired_ratios(call: impl Fn(usize) -> SharedToken) -> [Vec<f64>; 4] {
     let mut ratios: [Vec<f64>; 4] = Default::default();
     for round in 0..ROUNDS {
         let mut micros = [0.0; 4];
@@ -100,8 +108,11 @@ fn main() {
             }
         }
     }
-    runtime.block_on(emulator.shutdown());
+    ratios
+}
 
+/// Prints each path's median ratio and the range of its rounds.
+fn report(ratios: [Vec<f64>; 4]) {
     println!(
         "wall clock per get_token call, median over {} paired rounds of {CALLS_PER_BATCH} calls:",
         ROUNDS - WARM_UP_ROUNDS
