@@ -11,12 +11,9 @@
 
 use std::hint::black_box;
 
-use logzio_shared_tokens::Client;
-use logzio_shared_tokens::types::SharedToken;
-use logzio_shared_tokens_emulator::{Config, Emulator};
-
 mod common;
-use common::http_client;
+use common::{CallPaths, PATHS};
+use logzio_shared_tokens::types::SharedToken;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -25,6 +22,7 @@ fn main() {
         std::process::exit(2);
     };
     let calls: u32 = calls.parse().unwrap();
+    assert!(PATHS.contains(&path.as_str()), "unknown path {path}");
     // One thread: the emulator and the client share it, as one sequential
     // caller would, and callgrind's count does not depend on scheduling.
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -32,26 +30,16 @@ fn main() {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let emulator = Emulator::start(Config::for_tests()).await.unwrap();
-        let api_token = emulator.api_tokens()[0].clone();
-        let facade = Client::builder()
-            .api_token(api_token.clone())
-            .base_url(emulator.base_url())
-            .user_agent("bench")
-            .build()
-            .unwrap();
-        let id = facade.tokens().create("bench").send().await.unwrap().id;
-        let plain = http_client(&api_token);
-        let generated = logzio_shared_tokens_api::Client::new_with_client(
-            emulator.base_url(),
-            http_client(&api_token),
-            Default::default(),
-        );
-        let url = format!("{}/v1/shared-tokens/{id}", emulator.base_url());
+        let paths = CallPaths::start().await;
+        // The calls are written out here rather than through
+        // `CallPaths::get_token`, whose one future for every path would add
+        // its own moves to each call counted.
+        let id = paths.id;
         for _ in 0..calls {
             let token: SharedToken = match path.as_str() {
-                "reqwest" => plain
-                    .get(&url)
+                "reqwest" => paths
+                    .plain
+                    .get(&paths.url)
                     .header("Accept", "application/json")
                     .send()
                     .await
@@ -61,14 +49,16 @@ fn main() {
                     .json()
                     .await
                     .unwrap(),
-                "generated" => generated
+                "generated" => paths
+                    .generated
                     .get_token()
                     .id(id)
                     .send()
                     .await
                     .unwrap()
                     .into_inner(),
-                "raw" => facade
+                "raw" => paths
+                    .facade
                     .raw()
                     .get_token()
                     .id(id)
@@ -76,11 +66,10 @@ fn main() {
                     .await
                     .unwrap()
                     .into_inner(),
-                "facade" => facade.tokens().get(id).await.unwrap(),
-                other => panic!("unknown path {other}"),
+                _ => paths.facade.tokens().get(id).await.unwrap(),
             };
             black_box(token);
         }
-        emulator.shutdown().await;
+        paths.emulator.shutdown().await;
     });
 }

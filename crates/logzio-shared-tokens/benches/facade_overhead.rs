@@ -17,12 +17,10 @@ use std::hint::black_box;
 use std::path::PathBuf;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use logzio_shared_tokens::Client;
 use logzio_shared_tokens::types::SharedToken;
-use logzio_shared_tokens_emulator::{Config, Emulator};
 
 mod common;
-use common::http_client;
+use common::CallPaths;
 
 fn sequential_get(c: &mut Criterion) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -30,60 +28,19 @@ fn sequential_get(c: &mut Criterion) {
         .enable_all()
         .build()
         .unwrap();
-    let emulator = runtime
-        .block_on(Emulator::start(Config::for_tests()))
-        .unwrap();
-    let api_token = emulator.api_tokens()[0].clone();
-    let facade = Client::builder()
-        .api_token(api_token.clone())
-        .base_url(emulator.base_url())
-        .user_agent("bench")
-        .build()
-        .unwrap();
-    let id = runtime
-        .block_on(facade.tokens().create("bench").send())
-        .unwrap()
-        .id;
-    let plain = http_client(&api_token);
-    let generated = logzio_shared_tokens_api::Client::new_with_client(
-        emulator.base_url(),
-        http_client(&api_token),
-        Default::default(),
-    );
-    let url = format!("{}/v1/shared-tokens/{id}", emulator.base_url());
-
+    let paths = runtime.block_on(CallPaths::start());
     let mut group = c.benchmark_group("get_token");
-    group.bench_function("1_reqwest", |b| {
-        b.iter(|| {
-            let token: SharedToken = runtime
-                .block_on(async {
-                    plain
-                        .get(&url)
-                        .header("Accept", "application/json")
-                        .send()
-                        .await?
-                        .error_for_status()?
-                        .json()
-                        .await
-                })
-                .unwrap();
-            black_box(token)
-        })
-    });
-    group.bench_function("2_generated", |b| {
-        b.iter(|| {
-            let token = runtime
-                .block_on(generated.get_token().id(id).send())
-                .unwrap()
-                .into_inner();
-            black_box(token)
-        })
-    });
-    group.bench_function("3_facade", |b| {
-        b.iter(|| black_box(runtime.block_on(facade.tokens().get(id)).unwrap()))
-    });
+    for (row, path) in [
+        ("1_reqwest", "reqwest"),
+        ("2_generated", "generated"),
+        ("3_facade", "facade"),
+    ] {
+        group.bench_function(row, |b| {
+            b.iter(|| black_box(runtime.block_on(paths.get_token(path))))
+        });
+    }
     group.finish();
-    runtime.block_on(emulator.shutdown());
+    runtime.block_on(paths.emulator.shutdown());
 }
 
 /// The generated `SharedToken`'s fields as plain serde types: what a

@@ -16,14 +16,11 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use logzio_shared_tokens::Client;
 use logzio_shared_tokens::types::SharedToken;
-use logzio_shared_tokens_emulator::{Config, Emulator};
 
 mod common;
-use common::http_client;
+use common::{CallPaths, PATHS};
 
-const PATHS: [&str; 4] = ["reqwest", "generated", "raw", "facade"];
 const ROUNDS: usize = 24;
 /// Rounds left out at the start, while connections and caches warm up.
 const WARM_UP_ROUNDS: usize = 2;
@@ -35,56 +32,9 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    let emulator = runtime
-        .block_on(Emulator::start(Config::for_tests()))
-        .unwrap();
-    let api_token = emulator.api_tokens()[0].clone();
-    let facade = Client::builder()
-        .api_token(api_token.clone())
-        .base_url(emulator.base_url())
-        .user_agent("bench")
-        .build()
-        .unwrap();
-    let id = runtime
-        .block_on(facade.tokens().create("bench").send())
-        .unwrap()
-        .id;
-    let plain = http_client(&api_token);
-    let generated = logzio_shared_tokens_api::Client::new_with_client(
-        emulator.base_url(),
-        http_client(&api_token),
-        Default::default(),
-    );
-    let url = format!("{}/v1/shared-tokens/{id}", emulator.base_url());
-
-    let call = |path: usize| -> SharedToken {
-        match path {
-            0 => runtime
-                .block_on(async {
-                    plain
-                        .get(&url)
-                        .header("Accept", "application/json")
-                        .send()
-                        .await?
-                        .error_for_status()?
-                        .json()
-                        .await
-                })
-                .unwrap(),
-            1 => runtime
-                .block_on(generated.get_token().id(id).send())
-                .unwrap()
-                .into_inner(),
-            2 => runtime
-                .block_on(facade.raw().get_token().id(id).send())
-                .unwrap()
-                .into_inner(),
-            _ => runtime.block_on(facade.tokens().get(id)).unwrap(),
-        }
-    };
-
-    let ratios = paired_ratios(call);
-    runtime.block_on(emulator.shutdown());
+    let paths = runtime.block_on(CallPaths::start());
+    let ratios = paired_ratios(|path| runtime.block_on(paths.get_token(PATHS[path])));
+    runtime.block_on(paths.emulator.shutdown());
     report(ratios);
 }
 

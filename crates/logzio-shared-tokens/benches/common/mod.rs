@@ -1,4 +1,4 @@
-//! What the two benches share: a `reqwest::Client` configured as the
+//! What the benches share: a `reqwest::Client` configured as the
 //! facade configures its own, so every row compares like with like.
 
 use logzio_shared_tokens::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
@@ -18,4 +18,90 @@ pub fn http_client(api_token: &str) -> reqwest::Client {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap()
+}
+
+/// One emulator and the four ways the benches call `getToken` on it, each
+/// with the same `reqwest::Client` settings.
+pub struct CallPaths {
+    pub emulator: logzio_shared_tokens_emulator::Emulator,
+    pub facade: logzio_shared_tokens::Client,
+    pub plain: reqwest::Client,
+    pub generated: logzio_shared_tokens_api::Client,
+    pub id: i32,
+    pub url: String,
+}
+
+/// The paths, by the name each bench prints.
+#[allow(dead_code, reason = "the criterion bench names its rows itself")]
+pub const PATHS: [&str; 4] = ["reqwest", "generated", "raw", "facade"];
+
+impl CallPaths {
+    /// Starts the emulator and creates the token every call reads.
+    pub async fn start() -> Self {
+        let emulator = logzio_shared_tokens_emulator::Emulator::start(
+            logzio_shared_tokens_emulator::Config::for_tests(),
+        )
+        .await
+        .unwrap();
+        let api_token = emulator.api_tokens()[0].clone();
+        let facade = logzio_shared_tokens::Client::builder()
+            .api_token(api_token.clone())
+            .base_url(emulator.base_url())
+            .user_agent("bench")
+            .build()
+            .unwrap();
+        let id = facade.tokens().create("bench").send().await.unwrap().id;
+        let plain = http_client(&api_token);
+        let generated = logzio_shared_tokens_api::Client::new_with_client(
+            emulator.base_url(),
+            http_client(&api_token),
+            Default::default(),
+        );
+        let url = format!("{}/v1/shared-tokens/{id}", emulator.base_url());
+        Self {
+            facade,
+            plain,
+            generated,
+            id,
+            url,
+            emulator,
+        }
+    }
+
+    /// One `getToken` call through `path` (one of [`PATHS`]).
+    pub async fn get_token(&self, path: &str) -> logzio_shared_tokens::types::SharedToken {
+        match path {
+            "reqwest" => self
+                .plain
+                .get(&self.url)
+                .header("Accept", "application/json")
+                .send()
+                .await
+                .unwrap()
+                .error_for_status()
+                .unwrap()
+                .json()
+                .await
+                .unwrap(),
+            "generated" => self
+                .generated
+                .get_token()
+                .id(self.id)
+                .send()
+                .await
+                .unwrap()
+                .into_inner(),
+            "raw" => self
+                .facade
+                .raw()
+                .get_token()
+                .id(self.id)
+                .send()
+                .await
+                .unwrap()
+                .into_inner(),
+            "facade" => self.facade.tokens().get(self.id).await.unwrap(),
+            other => panic!("unknown path {other}"),
+        }
+    }
 }
