@@ -2,12 +2,18 @@
 //! pays in a clean build, against a crate with what a hand-written client
 //! needs (reqwest with JSON and rustls, tokio, serde, serde_json).
 //!
+//! A third crate measures the floor that generating in `build.rs` sets by
+//! itself: the hand-written client's dependencies plus progenitor as a
+//! build-dependency and the run-time crates its generated code calls
+//! (progenitor-client, regress). The facade can only be as cheap as that
+//! floor; what it costs above the floor is ours.
+//!
 //! The facade is built as a registry user gets it: `cargo package` output,
 //! unpacked into a temporary directory and patched in for crates.io, so the
 //! packages' `include` lists and normalised manifests are what is measured.
-//! Each throwaway crate builds in its own fresh target directory, with this
-//! workspace's `Cargo.lock` so both sides compile the same versions. Only
-//! the package registry is needed; nothing is published.
+//! Each throwaway crate builds in a fresh target directory, with this
+//! workspace's `Cargo.lock` so all three compile the same versions. Only the
+//! package registry is needed; nothing is published.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -24,10 +30,14 @@ const PACKAGED: &[&str] = &[
     "logzio-shared-tokens",
 ];
 
-/// What both throwaway crates also ask for: a runtime to call the client from.
+/// What every throwaway crate also asks for: a runtime to call the client from.
 const COMMON_DEPENDENCIES: &str = r#"tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
+"#;
+
+/// What a hand-written client needs beside the common dependencies.
+const HAND_WRITTEN_DEPENDENCIES: &str = r#"reqwest = { version = "0.13", default-features = false, features = ["json", "rustls"] }
 "#;
 
 const FACADE_MAIN: &str = r#"#[tokio::main]
@@ -61,14 +71,39 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 "#;
 
-/// One clean build's cost.
+/// The floor's build script: it links the generator, as a generating build
+/// script does. Running a generation takes milliseconds (`cargo xtask
+/// bench-codegen`); compiling the generator is the cost measured here.
+const FLOOR_BUILD_RS: &str = r#"fn main() {
+    let _generator = progenitor::Generator::default();
+}
+"#;
+
+/// The crates our generated code and its build script use from progenitor's
+/// family, at the versions in our `Cargo.lock`.
+const FLOOR_CRATES: [&str; 3] = ["progenitor", "progenitor-client", "regress"];
+
+/// One throwaway crate: what the report calls it and where it is.
+struct Throwaway {
+    label: &'static str,
+    dir: PathBuf,
+}
+
+/// One clean build's cost: wall clock, the processor time of cargo and every
+/// process it waited for (rustc, build scripts, the C compiler), and the units built.
+#[derive(Clone, Copy)]
 struct BuildCost {
-    elapsed: Duration,
+    wall: Duration,
+    cpu: Option<Duration>,
     crates_compiled: usize,
 }
 
-/// Packages the facade, builds both throwaway crates from clean and prints the comparison.
-pub fn run(root: &Path, keep: bool) -> anyhow::Result<()> {
+/// Packages the facade, builds the three throwaway crates from clean, `rounds`
+/// times in a rotating order, and prints the comparison.
+pub fn run(root: &Path, rounds: usize, keep: bool) -> anyhow::Result<()> {
+    if rounds == 0 {
+        bail!("--rounds must be at least 1");
+    }
     let scratch =
         std::env::temp_dir().join(format!("logzio-bench-downstream-{}", std::process::id()));
     if scratch.exists() {
@@ -76,7 +111,7 @@ pub fn run(root: &Path, keep: bool) -> anyhow::Result<()> {
             .with_context(|| format!("clearing {}", scratch.display()))?;
     }
     std::fs::create_dir_all(&scratch).with_context(|| format!("creating {}", scratch.display()))?;
-    let result = measure(root, &scratch);
+    let result = measure(root, &scratch, rounds);
     if keep {
         println!("kept {}", scratch.display());
     } else {
@@ -85,9 +120,35 @@ pub fn run(root: &Path, keep: bool) -> anyhow::Result<()> {
     result
 }
 
-fn measure(root: &Path, scratch: &Path) -> anyhow::Result<()> {
+fn measure(root: &Path, scratch: &Path, rounds: usize) -> anyhow::Result<()> {
+    let crates = throwaway_crates(root, scratch)?;
+    println!(
+        "clean `cargo build` of each throwaway crate, fresh target directory each, {rounds} round(s):"
+    );
+    // costs[crate][round]; the order rotates so no crate always builds first (or last).
+    let mut costs: Vec<Vec<BuildCost>> = vec![Vec::with_capacity(rounds); crates.len()];
+    for round in 0..rounds {
+        for offset in 0..crates.len() {
+            let index = (round + offset) % crates.len();
+            let cost = clean_build(&crates[index].dir)?;
+            println!(
+                "  round {}: {:>6.1} s  {}",
+                round + 1,
+                cost.wall.as_secs_f64(),
+                crates[index].label
+            );
+            costs[index].push(cost);
+        }
+    }
+    report(&crates, &costs);
+    Ok(())
+}
+
+/// Packages and unpacks ours, then writes the three throwaway crates: the
+/// hand-written client, the generator's floor, and the facade's dependent.
+fn throwaway_crates(root: &Path, scratch: &Path) -> anyhow::Result<[Throwaway; 3]> {
     let unpacked = package_and_unpack(root, scratch)?;
-    let lock = std::fs::read(root.join("Cargo.lock")).context("reading Cargo.lock")?;
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).context("reading Cargo.lock")?;
 
     let mut patch = String::from("\n[patch.crates-io]\n");
     for (name, dir) in &unpacked {
@@ -96,48 +157,143 @@ fn measure(root: &Path, scratch: &Path) -> anyhow::Result<()> {
             dir.display().to_string()
         ));
     }
-    let facade = throwaway_crate(
-        scratch,
-        "uses-facade",
-        &format!(
+    let mut floor_runtime = String::new();
+    let mut floor_build = String::from("\n[build-dependencies]\n");
+    for name in FLOOR_CRATES {
+        let version = locked_version(&lock, name)?;
+        if name == "progenitor" {
+            floor_build.push_str(&format!(
+                "{name} = {{ version = \"={version}\", default-features = false }}\n"
+            ));
+        } else {
+            floor_runtime.push_str(&format!("{name} = \"={version}\"\n"));
+        }
+    }
+    let hand_written = ThrowawaySpec {
+        dependencies: format!("{HAND_WRITTEN_DEPENDENCIES}{COMMON_DEPENDENCIES}"),
+        main: HAND_WRITTEN_MAIN,
+        build_rs: None,
+    };
+    let floor = ThrowawaySpec {
+        dependencies: format!(
+            "{HAND_WRITTEN_DEPENDENCIES}{COMMON_DEPENDENCIES}{floor_runtime}{floor_build}"
+        ),
+        main: HAND_WRITTEN_MAIN,
+        build_rs: Some(FLOOR_BUILD_RS),
+    };
+    let facade = ThrowawaySpec {
+        dependencies: format!(
             "logzio-shared-tokens = \"{}\"\n{COMMON_DEPENDENCIES}{patch}",
             env!("CARGO_PKG_VERSION")
         ),
-        FACADE_MAIN,
-        &lock,
-    )?;
-    let hand_written = throwaway_crate(
-        scratch,
-        "hand-written",
-        &format!(
-            "reqwest = {{ version = \"0.13\", default-features = false, features = [\"json\", \"rustls\"] }}\n{COMMON_DEPENDENCIES}"
-        ),
-        HAND_WRITTEN_MAIN,
-        &lock,
-    )?;
-
-    println!("clean `cargo build` of each throwaway crate, fresh target directory each:");
-    let baseline = clean_build(&hand_written)?;
-    report(
-        "hand-written client (reqwest json+rustls, tokio, serde, serde_json)",
-        &baseline,
-    );
-    let with_facade = clean_build(&facade)?;
-    report("depends on the packaged logzio-shared-tokens", &with_facade);
-    let ratio = with_facade.elapsed.as_secs_f64() / baseline.elapsed.as_secs_f64();
-    println!(
-        "ratio {ratio:.2} (goal: at most 1.3); {} more crates compiled",
-        with_facade.crates_compiled as i64 - baseline.crates_compiled as i64
-    );
-    Ok(())
+        main: FACADE_MAIN,
+        build_rs: None,
+    };
+    Ok([
+        Throwaway {
+            label: "hand-written client (reqwest json+rustls, tokio, serde, serde_json)",
+            dir: throwaway_crate(scratch, "hand-written", &hand_written, &lock)?,
+        },
+        Throwaway {
+            label: "floor: the same + progenitor in build.rs + progenitor-client, regress",
+            dir: throwaway_crate(scratch, "generator-floor", &floor, &lock)?,
+        },
+        Throwaway {
+            label: "depends on the packaged logzio-shared-tokens",
+            dir: throwaway_crate(scratch, "uses-facade", &facade, &lock)?,
+        },
+    ])
 }
 
-fn report(what: &str, cost: &BuildCost) {
+/// The version of `name` in a `Cargo.lock`; an error if it is absent or there twice.
+fn locked_version(lock: &str, name: &str) -> anyhow::Result<String> {
+    let wanted = format!("name = \"{name}\"");
+    let mut versions = lock
+        .split("[[package]]")
+        .filter(|entry| entry.lines().any(|line| line.trim() == wanted))
+        .filter_map(|entry| {
+            entry
+                .lines()
+                .find_map(|line| line.trim().strip_prefix("version = "))
+                .map(|version| version.trim_matches('"').to_string())
+        });
+    let Some(version) = versions.next() else {
+        bail!("Cargo.lock has no package {name}");
+    };
+    if versions.next().is_some() {
+        bail!("Cargo.lock has more than one version of {name}");
+    }
+    Ok(version)
+}
+
+/// Medians over the rounds, and ratios taken within each round (so a round
+/// built on a busier machine does not count against one crate alone).
+fn report(crates: &[Throwaway; 3], costs: &[Vec<BuildCost>]) {
+    println!("median of the rounds:");
+    for (throwaway, rounds) in crates.iter().zip(costs) {
+        let wall = median(rounds.iter().map(|cost| cost.wall.as_secs_f64()));
+        let cpu = median_cpu(rounds);
+        let crates_compiled = rounds.last().map_or(0, |cost| cost.crates_compiled);
+        let cpu = cpu.map_or("n/a".to_string(), |seconds| format!("{seconds:.1} s"));
+        println!(
+            "  {wall:>6.1} s wall  {cpu:>8} CPU  {crates_compiled:>4} crates  {}",
+            throwaway.label
+        );
+    }
+    let [hand_written, floor, facade] = [&costs[0], &costs[1], &costs[2]];
     println!(
-        "  {:>6.1} s  {:>4} crates  {what}",
-        cost.elapsed.as_secs_f64(),
-        cost.crates_compiled
+        "ratio to the hand-written client (wall, median of the rounds' ratios): facade {:.2} (goal: at most 1.3), floor {:.2}",
+        paired_ratio(facade, hand_written, |cost| Some(cost.wall)),
+        paired_ratio(floor, hand_written, |cost| Some(cost.wall)),
     );
+    println!(
+        "ratio of processor time: facade {:.2}, floor {:.2}; facade over floor (our own share): wall {:.2}, processor {:.2}",
+        paired_ratio(facade, hand_written, |cost| cost.cpu),
+        paired_ratio(floor, hand_written, |cost| cost.cpu),
+        paired_ratio(facade, floor, |cost| Some(cost.wall)),
+        paired_ratio(facade, floor, |cost| cost.cpu),
+    );
+    if let (Some(facade), Some(hand_written)) = (facade.last(), hand_written.last()) {
+        println!(
+            "{} more crates compiled than the hand-written client",
+            facade.crates_compiled as i64 - hand_written.crates_compiled as i64
+        );
+    }
+}
+
+/// The median of round-by-round ratios of `of` to `to`; NaN when a measure is missing.
+fn paired_ratio(
+    of: &[BuildCost],
+    to: &[BuildCost],
+    measure: impl Fn(&BuildCost) -> Option<Duration>,
+) -> f64 {
+    median(
+        of.iter()
+            .zip(to)
+            .map(|(of, to)| match (measure(of), measure(to)) {
+                (Some(of), Some(to)) => of.as_secs_f64() / to.as_secs_f64(),
+                _ => f64::NAN,
+            }),
+    )
+}
+
+fn median_cpu(rounds: &[BuildCost]) -> Option<f64> {
+    let seconds: Option<Vec<f64>> = rounds
+        .iter()
+        .map(|cost| cost.cpu.map(|cpu| cpu.as_secs_f64()))
+        .collect();
+    seconds.map(|seconds| median(seconds.into_iter()))
+}
+
+/// The median (the mean of the middle two for an even count); NaN for none.
+fn median(values: impl Iterator<Item = f64>) -> f64 {
+    let mut values: Vec<f64> = values.collect();
+    values.sort_by(f64::total_cmp);
+    match values.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => values[n / 2],
+        n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
+    }
 }
 
 /// `cargo package` (no verify: the bench builds them) and unpacks each `.crate`.
@@ -169,38 +325,58 @@ fn package_and_unpack(root: &Path, scratch: &Path) -> anyhow::Result<Vec<(String
     Ok(unpacked)
 }
 
+/// What one throwaway crate is made of.
+struct ThrowawaySpec {
+    /// The `[dependencies]` table's lines, and any table after it.
+    dependencies: String,
+    main: &'static str,
+    build_rs: Option<&'static str>,
+}
+
 fn throwaway_crate(
     scratch: &Path,
     name: &str,
-    dependencies: &str,
-    main: &str,
-    lock: &[u8],
+    spec: &ThrowawaySpec,
+    lock: &str,
 ) -> anyhow::Result<PathBuf> {
     let dir = scratch.join(name);
     std::fs::create_dir_all(dir.join("src"))?;
     let manifest = format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{dependencies}"
+        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{}",
+        spec.dependencies
     );
     std::fs::write(dir.join("Cargo.toml"), manifest)?;
-    std::fs::write(dir.join("src/main.rs"), main)?;
+    std::fs::write(dir.join("src/main.rs"), spec.main)?;
+    if let Some(build_rs) = spec.build_rs {
+        std::fs::write(dir.join("build.rs"), build_rs)?;
+    }
     // The same versions as this workspace; cargo drops the entries the crate does not use.
     std::fs::write(dir.join("Cargo.lock"), lock)?;
     Ok(dir)
 }
 
-/// A clean debug build in a fresh target directory; counts the `Compiling` lines.
+/// A clean debug build in a fresh target directory; counts the units built.
 fn clean_build(dir: &Path) -> anyhow::Result<BuildCost> {
     let target = dir.join("target");
+    if target.exists() {
+        std::fs::remove_dir_all(&target)
+            .with_context(|| format!("clearing {}", target.display()))?;
+    }
     let mut command = cargo(dir);
     command
         .args(["build", "--quiet", "--message-format=json"])
         .env("CARGO_TARGET_DIR", &target)
         .env_remove("RUSTFLAGS");
+    let cpu_before = children_cpu_time();
     let started = Instant::now();
     let output = command
         .output()
         .with_context(|| format!("running cargo build in {}", dir.display()))?;
-    let elapsed = started.elapsed();
+    let wall = started.elapsed();
+    let cpu = match (cpu_before, children_cpu_time()) {
+        (Some(before), Some(after)) => after.checked_sub(before),
+        _ => None,
+    };
     if !output.status.success() {
         bail!(
             "cargo build in {} failed:\n{}",
@@ -215,9 +391,26 @@ fn clean_build(dir: &Path) -> anyhow::Result<BuildCost> {
         .filter(|line| !line.contains("\"kind\":[\"custom-build\"]"))
         .count();
     Ok(BuildCost {
-        elapsed,
+        wall,
+        cpu,
         crates_compiled,
     })
+}
+
+/// User and system time of every finished child process this one waited for,
+/// and of theirs (cargo waits for rustc, rustc for the linker).
+#[cfg(unix)]
+fn children_cpu_time() -> Option<Duration> {
+    use nix::sys::resource::{UsageWho, getrusage};
+    use nix::sys::time::TimeValLike;
+    let usage = getrusage(UsageWho::RUSAGE_CHILDREN).ok()?;
+    let micros = usage.user_time().num_microseconds() + usage.system_time().num_microseconds();
+    u64::try_from(micros).ok().map(Duration::from_micros)
+}
+
+#[cfg(not(unix))]
+fn children_cpu_time() -> Option<Duration> {
+    None
 }
 
 fn cargo(dir: &Path) -> Command {
@@ -237,4 +430,63 @@ fn run_quietly(command: &mut Command, what: &str) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LOCK: &str = r#"version = 4
+
+[[package]]
+name = "progenitor"
+version = "0.15.1"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+
+[[package]]
+name = "progenitor-client"
+version = "0.15.2"
+
+[[package]]
+name = "syn"
+version = "2.0.119"
+
+[[package]]
+name = "syn"
+version = "3.0.10"
+"#;
+
+    #[test]
+    fn a_locked_version_is_read_by_exact_name() {
+        assert_eq!(locked_version(LOCK, "progenitor").unwrap(), "0.15.1");
+        assert_eq!(locked_version(LOCK, "progenitor-client").unwrap(), "0.15.2");
+    }
+
+    #[test]
+    fn a_missing_or_doubled_package_is_an_error() {
+        assert!(locked_version(LOCK, "regress").is_err());
+        assert!(locked_version(LOCK, "syn").is_err());
+    }
+
+    #[test]
+    fn the_median_of_an_even_count_is_the_mean_of_the_middle_two() {
+        assert_eq!(median([3.0, 1.0, 2.0].into_iter()), 2.0);
+        assert_eq!(median([4.0, 1.0, 3.0, 2.0].into_iter()), 2.5);
+        assert!(median(std::iter::empty()).is_nan());
+    }
+
+    #[test]
+    fn ratios_are_paired_round_by_round() {
+        let cost = |seconds: u64| BuildCost {
+            wall: Duration::from_secs(seconds),
+            cpu: None,
+            crates_compiled: 1,
+        };
+        // Round by round: 3.0, 1.0, 1.2, so the median is 1.2; the ratio of the
+        // medians (30 s / 20 s = 1.5) would mix rounds measured under different loads.
+        let of = [cost(30), cost(20), cost(60)];
+        let to = [cost(10), cost(20), cost(50)];
+        assert_eq!(paired_ratio(&of, &to, |cost| Some(cost.wall)), 1.2);
+        assert!(paired_ratio(&of, &to, |cost| cost.cpu).is_nan());
+    }
 }
