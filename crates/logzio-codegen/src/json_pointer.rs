@@ -29,9 +29,48 @@ pub fn from_tokens(tokens: &[String]) -> String {
         .fold(String::new(), |pointer, token| child(&pointer, token))
 }
 
+/// The name in a local reference to one whole entry of a top-level section,
+/// as written (still escaped): `Some("Token")` for `#/definitions/Token` in
+/// `definitions`. `None` for the document itself (`#`), another section, or
+/// a place inside an entry (`#/definitions/Token/properties/id`): the
+/// generator resolves a reference by its last token alone, so such a
+/// reference would name the wrong type or none.
+pub fn section_entry<'a>(reference: &'a str, section: &str) -> Option<&'a str> {
+    let name = reference
+        .strip_prefix("#/")?
+        .strip_prefix(section)?
+        .strip_prefix('/')?;
+    (!name.is_empty() && !name.contains('/')).then_some(name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_section_entry_is_one_whole_entry_of_that_section() {
+        assert_eq!(
+            section_entry("#/definitions/Token", "definitions"),
+            Some("Token")
+        );
+        assert_eq!(
+            section_entry("#/definitions/a~1b", "definitions"),
+            Some("a~1b")
+        );
+        for reference in [
+            "#",
+            "#/",
+            "#/definitions",
+            "#/definitions/",
+            "#/definitions/Token/properties/id",
+            "#/definitionsX/Token",
+            "#/parameters/Token",
+            "definitions/Token",
+            "other.json#/definitions/Token",
+        ] {
+            assert_eq!(section_entry(reference, "definitions"), None, "{reference}");
+        }
+    }
 
     #[test]
     fn tokens_round_trip_through_escaping() {

@@ -260,6 +260,35 @@ fn a_pattern_that_does_not_compile_is_refused_with_a_pointer() {
 }
 
 #[test]
+fn a_schema_ref_that_is_not_one_whole_schema_is_refused_with_a_pointer() {
+    // Found by fuzzing: typify panicked on `"$ref": "#"` ("$ref # is missing"),
+    // and it finds a type by a reference's last token alone. Each of these
+    // resolves, so only the preflight rule can refuse it.
+    for reference in ["#", "#/definitions/Thing/properties/field", "#/paths"] {
+        let problems = refusal(spec_accepting(json!({"$ref": reference})));
+        assert_eq!(problems.len(), 1, "{reference}: {problems:?}");
+        assert!(
+            problems[0].contains("at /components/schemas/Thing/properties/field/$ref")
+                && problems[0].contains("must name one schema"),
+            "{reference}: {problems:?}"
+        );
+    }
+    // An OpenAPI 3.0 document passes the upgrade unchanged and meets the same rule.
+    let openapi = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {"Thing": {"type": "object", "properties": {"me": {"$ref": "#"}}}}}
+    });
+    let problems = refusal(openapi);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains("at /components/schemas/Thing/properties/me/$ref"),
+        "{problems:?}"
+    );
+}
+
+#[test]
 fn untyped_schemas_progenitor_can_type_still_generate() {
     let handled = [
         json!({}),

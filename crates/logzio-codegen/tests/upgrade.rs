@@ -278,6 +278,29 @@ fn other_versions_are_refused_at_the_version_field() {
 }
 
 #[test]
+fn response_and_parameter_refs_must_name_one_whole_entry() {
+    let mut doc = swagger(
+        json!({"/things": {"get": op(
+            json!([{"$ref": "#/parameters/limit/in"}]),
+            json!({"404": {"$ref": "#/responses/NotFound/description"}})
+        )}}),
+        json!({}),
+    );
+    doc["parameters"] = json!({"limit": {"name": "limit", "in": "query", "type": "integer"}});
+    doc["responses"] = json!({"NotFound": {"description": "none"}});
+    let problems = refused(doc);
+    let pointers: Vec<&str> = problems.iter().map(|p| p.pointer.as_str()).collect();
+    assert!(
+        pointers.contains(&"/paths/~1things/get/parameters/0/$ref"),
+        "{problems:#?}"
+    );
+    assert!(
+        pointers.contains(&"/paths/~1things/get/responses/404/$ref"),
+        "{problems:#?}"
+    );
+}
+
+#[test]
 fn dangling_and_external_refs_are_refused_with_their_pointer() {
     let doc = swagger(
         json!({"/things": {"get": op(json!([]), json!({"200": {"description": "ok",

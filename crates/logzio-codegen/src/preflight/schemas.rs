@@ -4,6 +4,9 @@
 //! - **A `pattern` must compile** with regress, the engine typify validates
 //!   it with (and the generated code runs); otherwise typify fails with no
 //!   location. Found by fuzzing (`pattern: "(("`).
+//! - **A schema `$ref` names one whole schema** of `components/schemas`:
+//!   typify resolves a reference by its last token, and panics on `#` (the
+//!   document itself). Found by fuzzing.
 //! - **A schema without a usable `type`** must be one typify can turn into a
 //!   type, as below.
 //!
@@ -25,7 +28,7 @@ use openapiv3::{AnySchema, Schema, SchemaKind};
 use serde_json::Value;
 
 use crate::error::SpecProblem;
-use crate::json_pointer::child;
+use crate::json_pointer::{child, section_entry};
 
 /// The `type` values OpenAPI 3.0 defines.
 const TYPES: [&str; 6] = ["string", "number", "integer", "boolean", "array", "object"];
@@ -84,7 +87,8 @@ fn check_schema(file: &str, pointer: &str, schema: &Value, problems: &mut Vec<Sp
     let Value::Object(map) = schema else {
         return;
     };
-    if map.contains_key("$ref") {
+    if let Some(reference) = map.get("$ref") {
+        check_reference(file, pointer, reference, problems);
         return;
     }
     // The document deserialized as a whole already, so each schema does too;
@@ -128,6 +132,26 @@ fn check_schema(file: &str, pointer: &str, schema: &Value, problems: &mut Vec<Sp
             }
             _ => {}
         }
+    }
+}
+
+/// A schema `$ref` must name one whole schema of `components/schemas`:
+/// typify finds a reference's type by its last token alone, and panics on
+/// `#` (the document itself) or a name that is not a schema. Found by
+/// fuzzing (`"$ref": "#"` on a property).
+fn check_reference(file: &str, pointer: &str, reference: &Value, problems: &mut Vec<SpecProblem>) {
+    let Some(reference) = reference.as_str() else {
+        return; // not a string: openapiv3 refuses the document, with a pointer
+    };
+    if section_entry(reference, "components/schemas").is_none() {
+        problems.push(
+            SpecProblem::new(
+                file,
+                &child(pointer, "$ref"),
+                format!("a schema `$ref` must name one schema, not `{reference}`"),
+            )
+            .hint("point at a whole schema: \"#/definitions/NAME\" in Swagger 2.0, \"#/components/schemas/NAME\" in OpenAPI 3.0"),
+        );
     }
 }
 

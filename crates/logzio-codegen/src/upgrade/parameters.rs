@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 use super::Upgrader;
 use super::request_bodies::FormFields;
 use super::schemas::VALUE_LIMITS;
-use crate::json_pointer::child;
+use crate::json_pointer::{child, section_entry};
 
 /// Keys of a non-body parameter that describe its value (they move into
 /// `schema`), in the order they are copied there.
@@ -77,7 +77,7 @@ impl Upgrader<'_> {
     ) {
         match reference
             .as_str()
-            .and_then(|r| r.strip_prefix("#/parameters/"))
+            .and_then(|r| section_entry(r, "parameters"))
         {
             Some(name) if self.body_parameters.contains(name) => {
                 if self.body_allowed(here, consumes, &split.body).is_some() {
@@ -92,7 +92,7 @@ impl Upgrader<'_> {
             }
             None => self.refuse_with(
                 &child(here, "$ref"),
-                "a parameter `$ref` must point into `#/parameters/`",
+                "a parameter `$ref` must name one entry of `parameters`: `#/parameters/NAME`",
                 "move the parameter into the top-level `parameters` section",
             ),
         }

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value, json};
 
 use super::Upgrader;
-use crate::json_pointer::child;
+use crate::json_pointer::{child, section_entry};
 
 impl Upgrader<'_> {
     pub(super) fn response(
@@ -63,13 +63,13 @@ impl Upgrader<'_> {
     fn response_ref(&mut self, pointer: &str, reference: &Value) -> Value {
         match reference
             .as_str()
-            .and_then(|r| r.strip_prefix("#/responses/"))
+            .and_then(|r| section_entry(r, "responses"))
         {
             Some(name) => json!({ "$ref": format!("#/components/responses/{name}") }),
             None => {
                 self.refuse(
                     &child(pointer, "$ref"),
-                    "a response `$ref` must point into `#/responses/`",
+                    "a response `$ref` must name one entry of `responses`: `#/responses/NAME`",
                 );
                 Value::Null
             }

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value, json};
 
 use super::Upgrader;
-use crate::json_pointer::child;
+use crate::json_pointer::{child, section_entry};
 
 /// The limits a value may declare, in a schema and on a non-body parameter alike.
 pub(super) const VALUE_LIMITS: &[&str] = &[
@@ -211,9 +211,11 @@ impl Upgrader<'_> {
     }
 
     fn schema_ref(&mut self, pointer: &str, reference: &str) -> String {
-        if let Some(name) = reference.strip_prefix("#/definitions/") {
+        if let Some(name) = section_entry(reference, "definitions") {
             format!("#/components/schemas/{name}")
         } else if reference.starts_with('#') {
+            // Left as written; the preflight refuses a schema `$ref` that is
+            // not one whole schema, in 2.0 and 3.0 documents alike.
             reference.to_owned()
         } else {
             self.refuse_with(
