@@ -9,10 +9,12 @@
 //! check some in, minimise them into `fuzz/corpus/<target>/` with
 //! `cargo +nightly fuzz cmin`.
 //!
-//! `--seed` fixes libFuzzer's random seed and `--runs` caps the inputs, so a
-//! CI run on one commit tries the same inputs each time (a slower machine,
-//! stopped by `--seconds`, tries a prefix of them): a commit that passed
-//! here passes there.
+//! `--seed` fixes libFuzzer's random seed and `--runs` caps the inputs, which
+//! bounds a CI run. It does not make runs identical: the code under test
+//! iterates hash maps in a random order per process, so the coverage that
+//! guides libFuzzer differs between runs, and a run on a commit that passed
+//! before may still find something new (measured: two runs of the same
+//! binary and seed began at different coverage and kept different inputs).
 //!
 //! It needs a nightly toolchain and cargo-fuzz; without them it says how to
 //! get them and fails. The corpora are replayed on stable by
@@ -33,9 +35,9 @@ pub struct Args {
     /// libFuzzer's random seed (default: a new one each run).
     #[arg(long)]
     seed: Option<u32>,
-    /// Stop each target after this many inputs (as well as after --seconds). With --seed,
-    /// a run is then the same sequence of inputs on every machine; a slower machine runs a
-    /// prefix of it.
+    /// Stop each target after this many inputs (as well as after --seconds). Even with
+    /// --seed, two runs may try different inputs: the code under test iterates hash maps in
+    /// a random order per process, which changes the coverage libFuzzer is guided by.
     #[arg(long)]
     runs: Option<u64>,
     /// Run only this target.
