@@ -10,9 +10,9 @@
 //! `cargo +nightly fuzz cmin`.
 //!
 //! `--seed` fixes libFuzzer's random seed and `--runs` caps the inputs, which
-//! bounds a CI run. It does not make runs identical: the code under test
-//! iterates hash maps in a random order per process, so the coverage that
-//! guides libFuzzer differs between runs, and a run on a commit that passed
+//! bounds a CI run. It does not make runs identical: the coverage that
+//! guides libFuzzer differs between runs (most likely from hash maps
+//! iterated in a random order per process), and a run on a commit that passed
 //! before may still find something new (measured: two runs of the same
 //! binary and seed began at different coverage and kept different inputs).
 //!
@@ -36,8 +36,8 @@ pub struct Args {
     #[arg(long)]
     seed: Option<u32>,
     /// Stop each target after this many inputs (as well as after --seconds). Even with
-    /// --seed, two runs may try different inputs: the code under test iterates hash maps in
-    /// a random order per process, which changes the coverage libFuzzer is guided by.
+    /// --seed, two runs may try different inputs: the coverage libFuzzer is guided by
+    /// differs between runs (most likely from hash maps iterated in a random order).
     #[arg(long)]
     runs: Option<u64>,
     /// Run only this target.
