@@ -8,6 +8,7 @@ use openapiv3::{OpenAPI, ReferenceOr, Response, StatusCode};
 use crate::error::SpecProblem;
 use crate::json_pointer::child;
 
+mod component_refs;
 mod schemas;
 
 /// Validates an OpenAPI 3.0 document (as JSON and as read by openapiv3) for
@@ -19,6 +20,7 @@ pub(crate) fn preflight(
 ) -> Vec<SpecProblem> {
     let mut problems = Vec::new();
     schemas::check(file, document, &mut problems);
+    component_refs::check(file, document, &mut problems);
     let mut operation_ids: BTreeMap<&str, String> = BTreeMap::new();
     for (path, item) in &spec.paths.paths {
         let path_pointer = child("/paths", path);
