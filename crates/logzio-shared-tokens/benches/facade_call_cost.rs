@@ -12,7 +12,7 @@
 use std::hint::black_box;
 
 mod common;
-use common::{CallPaths, PATHS};
+use common::{CallPaths, PATHS, get_token_call};
 use logzio_shared_tokens::types::SharedToken;
 
 fn main() {
@@ -31,43 +31,11 @@ fn main() {
         .unwrap();
     runtime.block_on(async {
         let paths = CallPaths::start().await;
-        // The calls are written out here rather than through
-        // `CallPaths::get_token`, whose one future for every path would add
-        // its own moves to each call counted.
-        let id = paths.id;
+        // The calls are expanded here (`get_token_call!`) rather than made
+        // through `CallPaths::get_token`, whose one future for every path
+        // would add its own moves to each call counted.
         for _ in 0..calls {
-            let token: SharedToken = match path.as_str() {
-                "reqwest" => paths
-                    .plain
-                    .get(&paths.url)
-                    .header("Accept", "application/json")
-                    .send()
-                    .await
-                    .unwrap()
-                    .error_for_status()
-                    .unwrap()
-                    .json()
-                    .await
-                    .unwrap(),
-                "generated" => paths
-                    .generated
-                    .get_token()
-                    .id(id)
-                    .send()
-                    .await
-                    .unwrap()
-                    .into_inner(),
-                "raw" => paths
-                    .facade
-                    .raw()
-                    .get_token()
-                    .id(id)
-                    .send()
-                    .await
-                    .unwrap()
-                    .into_inner(),
-                _ => paths.facade.tokens().get(id).await.unwrap(),
-            };
+            let token: SharedToken = get_token_call!(paths, path.as_str());
             black_box(token);
         }
         paths.emulator.shutdown().await;

@@ -23,11 +23,7 @@ mod common;
 use common::CallPaths;
 
 fn sequential_get(c: &mut Criterion) {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = common::two_worker_runtime();
     let paths = runtime.block_on(CallPaths::start());
     let mut group = c.benchmark_group("get_token");
     for (row, path) in [

@@ -27,11 +27,7 @@ const WARM_UP_ROUNDS: usize = 2;
 const CALLS_PER_BATCH: u32 = 500;
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = common::two_worker_runtime();
     let paths = runtime.block_on(CallPaths::start());
     let ratios = paired_ratios(|path| runtime.block_on(paths.get_token(PATHS[path])));
     runtime.block_on(paths.emulator.shutdown());

@@ -20,6 +20,64 @@ pub fn http_client(api_token: &str) -> reqwest::Client {
         .unwrap()
 }
 
+/// A runtime with two workers: the emulator and the client share them, as
+/// on the 2-core machines the figures are measured on.
+#[allow(dead_code, reason = "the callgrind bench runs on one thread")]
+pub fn two_worker_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// One `getToken` call through the path named `$path` on the [`CallPaths`]
+/// `$paths`, written out where it is used: a macro rather than a function so
+/// the callgrind bench counts each path's own future, not one future shared
+/// by all four.
+macro_rules! get_token_call {
+    ($paths:expr, $path:expr) => {
+        match $path {
+            "reqwest" => $paths
+                .plain
+                .get(&$paths.url)
+                .header("Accept", "application/json")
+                .send()
+                .await
+                .unwrap()
+                .error_for_status()
+                .unwrap()
+                .json::<logzio_shared_tokens::types::SharedToken>()
+                .await
+                .unwrap(),
+            "generated" => $paths
+                .generated
+                .get_token()
+                .id($paths.id)
+                .send()
+                .await
+                .unwrap()
+                .into_inner(),
+            "raw" => $paths
+                .facade
+                .raw()
+                .get_token()
+                .id($paths.id)
+                .send()
+                .await
+                .unwrap()
+                .into_inner(),
+            "facade" => $paths.facade.tokens().get($paths.id).await.unwrap(),
+            other => panic!("unknown path {other}"),
+        }
+    };
+}
+#[allow(
+    unused_imports,
+    reason = "only the callgrind bench names the macro; the others call `get_token`"
+)]
+pub(crate) use get_token_call;
+
 /// One emulator and the four ways the benches call `getToken` on it, each
 /// with the same `reqwest::Client` settings.
 pub struct CallPaths {
@@ -69,40 +127,11 @@ impl CallPaths {
     }
 
     /// One `getToken` call through `path` (one of [`PATHS`]).
-    #[allow(dead_code, reason = "the callgrind bench writes its calls out")]
+    #[allow(
+        dead_code,
+        reason = "the callgrind bench expands the calls in its own loop"
+    )]
     pub async fn get_token(&self, path: &str) -> logzio_shared_tokens::types::SharedToken {
-        match path {
-            "reqwest" => self
-                .plain
-                .get(&self.url)
-                .header("Accept", "application/json")
-                .send()
-                .await
-                .unwrap()
-                .error_for_status()
-                .unwrap()
-                .json()
-                .await
-                .unwrap(),
-            "generated" => self
-                .generated
-                .get_token()
-                .id(self.id)
-                .send()
-                .await
-                .unwrap()
-                .into_inner(),
-            "raw" => self
-                .facade
-                .raw()
-                .get_token()
-                .id(self.id)
-                .send()
-                .await
-                .unwrap()
-                .into_inner(),
-            "facade" => self.facade.tokens().get(self.id).await.unwrap(),
-            other => panic!("unknown path {other}"),
-        }
+        get_token_call!(self, path)
     }
 }
