@@ -207,16 +207,21 @@ fn throwaway_crates(root: &Path, scratch: &Path) -> anyhow::Result<[Throwaway; 3
 
 /// The version of `name` in a `Cargo.lock`; an error if it is absent or there twice.
 fn locked_version(lock: &str, name: &str) -> anyhow::Result<String> {
-    let wanted = format!("name = \"{name}\"");
+    #[derive(serde::Deserialize)]
+    struct Lock {
+        package: Vec<LockedPackage>,
+    }
+    #[derive(serde::Deserialize)]
+    struct LockedPackage {
+        name: String,
+        version: String,
+    }
+    let lock: Lock = toml::from_str(lock).context("reading Cargo.lock as TOML")?;
     let mut versions = lock
-        .split("[[package]]")
-        .filter(|entry| entry.lines().any(|line| line.trim() == wanted))
-        .filter_map(|entry| {
-            entry
-                .lines()
-                .find_map(|line| line.trim().strip_prefix("version = "))
-                .map(|version| version.trim_matches('"').to_string())
-        });
+        .package
+        .into_iter()
+        .filter(|package| package.name == name)
+        .map(|package| package.version);
     let Some(version) = versions.next() else {
         bail!("Cargo.lock has no package {name}");
     };
@@ -460,6 +465,15 @@ version = "3.0.10"
     fn a_locked_version_is_read_by_exact_name() {
         assert_eq!(locked_version(LOCK, "progenitor").unwrap(), "0.15.1");
         assert_eq!(locked_version(LOCK, "progenitor-client").unwrap(), "0.15.2");
+    }
+
+    #[test]
+    fn the_workspace_lock_names_each_crate_the_floor_pins_once() {
+        let lock =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.lock")).unwrap();
+        for name in FLOOR_CRATES {
+            assert!(locked_version(&lock, name).is_ok(), "{name}");
+        }
     }
 
     #[test]
