@@ -10,6 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///The body of `createToken`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct CreateSharedTokenRequest {
         ///IDs of existing filters to attach.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -86,6 +87,7 @@ pub mod types {
     }
     ///The body of every error answer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ErrorMessage {
         ///What went wrong.
         pub message: ::std::string::String,
@@ -108,6 +110,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum FiltersOperator {
         #[serde(rename = "OR")]
         Or,
@@ -152,6 +155,7 @@ pub mod types {
     }
     ///A token filter: shared tokens it is attached to may only query documents whose `field` matches `value`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct QueryFilter {
         ///A human-readable label for the filter.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -170,6 +174,7 @@ pub mod types {
     }
     ///A token filter: shared tokens it is attached to may only query documents whose `field` matches `value`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct QueryFilterRequest {
         ///A human-readable label for the filter.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -307,6 +312,7 @@ pub mod types {
     }
     ///A token that grants read access to shared dashboards and snapshots, optionally restricted by token filters.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct SharedToken {
         ///When the token expires, as Unix time; `null` if it never expires. See docs/spec-decisions.md for the accepted forms.
         #[serde(
@@ -352,6 +358,7 @@ pub mod types {
     }
     ///The body of `updateToken`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct UpdateSharedTokenRequest {
         ///The complete new set of filter IDs; `[]` removes every filter.
         pub filters: ::std::vec::Vec<i32>,
@@ -2056,10 +2063,12 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
-/// The spec's operations as data, for exhaustive coverage checks.
+/// The spec's operations as data, for coverage checks and calls by name.
 pub mod operations {
-    /// One variant per operation in the spec.
+    /// One variant per operation in the spec. New operations are added
+    /// in minor releases: match it with a wildcard arm.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
     pub enum Operation {
         ///`GET /v1/shared-tokens`: List the account's shared tokens
         GetAllTokens,
@@ -2082,7 +2091,7 @@ pub mod operations {
     }
     impl Operation {
         /// Every operation, in spec order.
-        pub const ALL: [Operation; 9usize] = [
+        pub const ALL: &'static [Operation] = &[
             Operation::GetAllTokens,
             Operation::CreateToken,
             Operation::GetToken,
@@ -2093,6 +2102,21 @@ pub mod operations {
             Operation::GetFilter,
             Operation::DeleteFilter,
         ];
+        /// The operation whose `operationId` is `id` (`getAllTokens`).
+        pub fn from_operation_id(id: &str) -> Option<Operation> {
+            match id {
+                "getAllTokens" => Some(Operation::GetAllTokens),
+                "createToken" => Some(Operation::CreateToken),
+                "getToken" => Some(Operation::GetToken),
+                "updateToken" => Some(Operation::UpdateToken),
+                "deleteToken" => Some(Operation::DeleteToken),
+                "getAllFilters" => Some(Operation::GetAllFilters),
+                "createFilter" => Some(Operation::CreateFilter),
+                "getFilter" => Some(Operation::GetFilter),
+                "deleteFilter" => Some(Operation::DeleteFilter),
+                _ => None,
+            }
+        }
         /// The spec's `operationId`.
         pub fn operation_id(self) -> &'static str {
             match self {
@@ -2123,6 +2147,20 @@ pub mod operations {
                 _ => None,
             }
         }
+        /// The generated method's name (`get_all_tokens`), as client hooks see it.
+        pub fn function_name(self) -> &'static str {
+            match self {
+                Operation::GetAllTokens => "get_all_tokens",
+                Operation::CreateToken => "create_token",
+                Operation::GetToken => "get_token",
+                Operation::UpdateToken => "update_token",
+                Operation::DeleteToken => "delete_token",
+                Operation::GetAllFilters => "get_all_filters",
+                Operation::CreateFilter => "create_filter",
+                Operation::GetFilter => "get_filter",
+                Operation::DeleteFilter => "delete_filter",
+            }
+        }
         /// The HTTP method, upper-case.
         pub fn method(self) -> &'static str {
             match self {
@@ -2149,6 +2187,34 @@ pub mod operations {
                 Operation::CreateFilter => "/v1/shared-tokens/filters",
                 Operation::GetFilter => "/v1/shared-tokens/filters/{id}",
                 Operation::DeleteFilter => "/v1/shared-tokens/filters/{id}",
+            }
+        }
+        /// The path template's parameters, in order (`["id"]`).
+        pub fn path_parameters(self) -> &'static [&'static str] {
+            match self {
+                Operation::GetAllTokens => &[],
+                Operation::CreateToken => &[],
+                Operation::GetToken => &["id"],
+                Operation::UpdateToken => &["id"],
+                Operation::DeleteToken => &["id"],
+                Operation::GetAllFilters => &[],
+                Operation::CreateFilter => &[],
+                Operation::GetFilter => &["id"],
+                Operation::DeleteFilter => &["id"],
+            }
+        }
+        /// The operation's one-line summary from the spec (its id when it has none).
+        pub fn summary(self) -> &'static str {
+            match self {
+                Operation::GetAllTokens => "List the account's shared tokens",
+                Operation::CreateToken => "Create a shared token",
+                Operation::GetToken => "Get a shared token",
+                Operation::UpdateToken => "Replace a shared token's filters",
+                Operation::DeleteToken => "Delete a shared token",
+                Operation::GetAllFilters => "List the account's token filters",
+                Operation::CreateFilter => "Create a token filter",
+                Operation::GetFilter => "Get a token filter",
+                Operation::DeleteFilter => "Delete a token filter",
             }
         }
     }

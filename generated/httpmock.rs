@@ -741,7 +741,7 @@ pub mod operations {
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
-pub trait MockServerExt {
+pub trait MockServerExt: sealed::Sealed {
     fn get_all_tokens<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetAllTokensWhen, operations::GetAllTokensThen);
@@ -870,4 +870,10 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+}
+mod sealed {
+    /// Only the crate's own implementors: a new operation adds a method
+    /// to the traits above without breaking anyone.
+    pub trait Sealed {}
+    impl Sealed for ::httpmock::MockServer {}
 }

@@ -6,11 +6,13 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
+mod any_operation;
 mod open_enum;
 mod secret;
 mod transport;
 mod unix_time;
 
+pub use any_operation::AnyOperation;
 pub use open_enum::OpenEnum;
 pub use secret::SharedTokenValue;
 pub use transport::{SendFuture, SendRequest, Transport};

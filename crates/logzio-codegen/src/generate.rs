@@ -8,6 +8,7 @@ use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagSt
 use schemars::schema::{InstanceType, SchemaObject, SingleOrVec};
 use serde_json::{Map, Value, json};
 
+use crate::additive;
 use crate::error::{CodegenError, SpecProblem};
 use crate::lenient::{self, Leniency};
 use crate::load::SpecSource;
@@ -119,7 +120,7 @@ pub fn generate(source: &SpecSource) -> Result<Generated, CodegenError> {
     let mut client_tokens = Generator::new(&settings)
         .generate_tokens(&openapi)
         .map_err(generator_error)?;
-    client_tokens.extend(operation_catalog(&openapi));
+    client_tokens.extend(crate::operation_catalog::tokens(&openapi));
     let httpmock_tokens = Generator::new(&settings)
         .httpmock(&openapi, "crate")
         .map_err(generator_error)?;
@@ -133,12 +134,12 @@ pub fn generate(source: &SpecSource) -> Result<Generated, CodegenError> {
     let client = format!(
         "{}{}",
         header("the progenitor client"),
-        format_rust(&source.file, client_tokens)?
+        format_rust(&source.file, client_tokens, additive::mark_types_non_exhaustive)?
     );
     let httpmock = format!(
         "{}{}",
         header("progenitor's httpmock helpers"),
-        format_rust(&source.file, httpmock_tokens)?
+        format_rust(&source.file, httpmock_tokens, additive::seal_mock_traits)?
     );
 
     let mut snapshot = Map::new();
@@ -211,93 +212,18 @@ fn settings(leniency: &Leniency) -> GenerationSettings {
     settings
 }
 
-fn format_rust(file: &str, tokens: proc_macro2::TokenStream) -> Result<String, CodegenError> {
+/// Parses progenitor's tokens, applies our syntax passes (`open_to_additions`
+/// among them) and prints the file with prettyplease.
+fn format_rust(
+    file: &str,
+    tokens: proc_macro2::TokenStream,
+    open_to_additions: fn(&mut syn::File),
+) -> Result<String, CodegenError> {
     let mut syntax: syn::File = syn::parse2(tokens).map_err(|e| CodegenError::Format {
         file: file.to_owned(),
         message: e.to_string(),
     })?;
     crate::api_version_header::remove(&mut syntax);
+    open_to_additions(&mut syntax);
     Ok(prettyplease::unparse(&syntax))
-}
-
-/// A `pub mod operations` with one enum variant per spec operation. Layers
-/// above the client (facade, CLI, emulator) map it with exhaustive `match`es,
-/// so a new operation in the spec does not compile until each layer decides
-/// where it goes.
-fn operation_catalog(spec: &OpenAPI) -> proc_macro2::TokenStream {
-    use quote::{format_ident, quote};
-    let mut variants = Vec::new();
-    let mut ids = Vec::new();
-    let mut function_names = Vec::new();
-    let mut methods = Vec::new();
-    let mut paths = Vec::new();
-    let mut docs = Vec::new();
-    for (path, item) in &spec.paths.paths {
-        let Some(item) = item.as_item() else { continue };
-        for (method, operation) in item.iter() {
-            let Some(id) = operation.operation_id.as_deref() else {
-                continue;
-            };
-            let pascal: String = id
-                .split(|c: char| !c.is_ascii_alphanumeric())
-                .filter(|part| !part.is_empty())
-                .map(|part| {
-                    let mut chars = part.chars();
-                    chars
-                        .next()
-                        .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
-                        .unwrap_or_default()
-                })
-                .collect();
-            variants.push(format_ident!("{}", pascal));
-            ids.push(id.to_owned());
-            // progenitor names each method after the operationId in snake case.
-            function_names.push(heck::ToSnakeCase::to_snake_case(id));
-            methods.push(method.to_ascii_uppercase());
-            paths.push(path.clone());
-            docs.push(format!(
-                "`{} {}`: {}",
-                method.to_ascii_uppercase(),
-                path,
-                operation.summary.as_deref().unwrap_or(id)
-            ));
-        }
-    }
-    let count = variants.len();
-    quote! {
-        /// The spec's operations as data, for exhaustive coverage checks.
-        pub mod operations {
-            /// One variant per operation in the spec.
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-            pub enum Operation {
-                #( #[doc = #docs] #variants, )*
-            }
-
-            impl Operation {
-                /// Every operation, in spec order.
-                pub const ALL: [Operation; #count] = [ #( Operation::#variants ),* ];
-
-                /// The spec's `operationId`.
-                pub fn operation_id(self) -> &'static str {
-                    match self { #( Operation::#variants => #ids, )* }
-                }
-
-                /// The operation whose generated method is `name` (`get_all_tokens`),
-                /// as progenitor reports it to client hooks.
-                pub fn from_function_name(name: &str) -> Option<Operation> {
-                    match name { #( #function_names => Some(Operation::#variants), )* _ => None }
-                }
-
-                /// The HTTP method, upper-case.
-                pub fn method(self) -> &'static str {
-                    match self { #( Operation::#variants => #methods, )* }
-                }
-
-                /// The path template, e.g. `/v1/shared-tokens/{id}`.
-                pub fn path(self) -> &'static str {
-                    match self { #( Operation::#variants => #paths, )* }
-                }
-            }
-        }
-    }
 }

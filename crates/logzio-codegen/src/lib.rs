@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod additive;
 mod api_version_header;
 mod error;
 #[cfg(feature = "import")]
@@ -14,6 +15,7 @@ mod generate;
 pub mod json_pointer;
 mod lenient;
 mod load;
+mod operation_catalog;
 mod preflight;
 mod spec_operations;
 mod upgrade;

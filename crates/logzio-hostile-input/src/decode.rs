@@ -115,10 +115,8 @@ fn use_token(token: &SharedToken) {
         // Debug may show the value's text elsewhere (a name equal to it),
         // but never more often than without the value.
         let secret = value.expose_secret();
-        let valueless = SharedToken {
-            token: None,
-            ..token.clone()
-        };
+        let mut valueless = token.clone();
+        valueless.token = None;
         let (with, without) = (format!("{token:?}"), format!("{valueless:?}"));
         assert!(
             secret.is_empty() || with.matches(secret).count() <= without.matches(secret).count(),

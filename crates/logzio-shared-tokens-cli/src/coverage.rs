@@ -1,13 +1,14 @@
-//! Which CLI command performs each operation of the spec. The `match` is
-//! exhaustive on purpose (no wildcard): an operation added to `swagger.json`
-//! stops this crate from compiling until someone gives it a command, and
-//! `cargo xtask check` reports the mapping.
+//! Which curated CLI command performs each operation of the spec. An
+//! operation added to `swagger.json` has none until someone writes it; it is
+//! reachable the day it lands with `logzio-shared-tokens api OPERATION_ID`,
+//! and `cargo xtask check` lists it as work left.
 
 use logzio_shared_tokens_api::operations::Operation;
 
-/// The command (subcommand words, without the binary name) that performs `operation`.
-pub fn command_for(operation: Operation) -> &'static str {
-    match operation {
+/// The curated command (subcommand words, without the binary name) that
+/// performs `operation`, or `None` when only `api` reaches it so far.
+pub fn command_for(operation: Operation) -> Option<&'static str> {
+    Some(match operation {
         Operation::GetAllTokens => "tokens list",
         Operation::CreateToken => "tokens create",
         Operation::GetToken => "tokens get",
@@ -17,7 +18,8 @@ pub fn command_for(operation: Operation) -> &'static str {
         Operation::CreateFilter => "filters create",
         Operation::GetFilter => "filters get",
         Operation::DeleteFilter => "filters delete",
-    }
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -33,8 +35,10 @@ mod tests {
     fn every_operation_has_a_runnable_command() {
         let root = Cli::command();
         let mut seen = Vec::new();
-        for operation in Operation::ALL {
-            let words = command_for(operation);
+        for &operation in Operation::ALL {
+            let Some(words) = command_for(operation) else {
+                continue;
+            };
             let mut command = &root;
             for word in words.split_whitespace() {
                 command = command.find_subcommand(word).unwrap_or_else(|| {
@@ -55,9 +59,12 @@ mod tests {
     #[test]
     fn every_operation_command_parses() {
         use clap::Parser;
-        for operation in Operation::ALL {
+        for &operation in Operation::ALL {
+            let Some(words) = command_for(operation) else {
+                continue;
+            };
             let mut argv: Vec<&str> = vec!["logzio-shared-tokens"];
-            argv.extend(command_for(operation).split_whitespace());
+            argv.extend(words.split_whitespace());
             match operation {
                 Operation::GetToken | Operation::DeleteToken => argv.push("1"),
                 Operation::GetFilter | Operation::DeleteFilter => argv.push("1"),
@@ -65,6 +72,7 @@ mod tests {
                 Operation::CreateToken => argv.push("name"),
                 Operation::CreateFilter => argv.extend(["type", "nginx"]),
                 Operation::GetAllTokens | Operation::GetAllFilters => {}
+                other => panic!("{other:?} has a command but no arguments here"),
             }
             Cli::try_parse_from(&argv).unwrap_or_else(|error| panic!("{argv:?}: {error}"));
         }

@@ -9,10 +9,10 @@
 //! Nothing here is reachable over HTTP: the API itself still refuses them.
 
 use logzio_shared_tokens_api::SharedTokenValue;
-use logzio_shared_tokens_api::types::{FiltersOperator, QueryFilter};
+use logzio_shared_tokens_api::types::FiltersOperator;
 
 use crate::EmulatorError;
-use crate::accounts::{Account, Failure, IdCounters, StoredToken, World, take_id};
+use crate::accounts::{Account, Failure, IdCounters, StoredToken, World, change, take_id};
 use crate::random;
 
 /// The seeded legacy token's `lastUsed`: 1 June 2024, 00:00 UTC, before
@@ -42,12 +42,12 @@ pub(crate) fn add_filter(
     description: Option<&str>,
 ) -> Result<i32, Failure> {
     let id = take_id(&mut counters.next_filter_id, "filter")?;
-    let filter = QueryFilter {
+    let filter = change::filter_record(
         id,
-        field: field.to_owned(),
-        value: value.to_owned(),
-        description: description.map(str::to_owned),
-    };
+        field.to_owned(),
+        value.to_owned(),
+        description.map(str::to_owned),
+    )?;
     account.filters.insert(id, filter);
     Ok(id)
 }

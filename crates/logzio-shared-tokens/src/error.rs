@@ -317,6 +317,16 @@ impl Error {
         }
     }
 
+    /// A request body the generated builder refuses to build: after a spec
+    /// update, a new required field this code does not set (`no value
+    /// supplied for …`). Nothing was sent.
+    pub(crate) fn unbuildable_body(error: logzio_shared_tokens_api::types::error::ConversionError) -> Self {
+        Self::invalid(
+            InputField::Request,
+            format!("the request body cannot be built ({error}); nothing was sent"),
+        )
+    }
+
     pub(crate) fn invalid(field: InputField, reason: impl Into<String>) -> Self {
         Self::InvalidInput {
             field,

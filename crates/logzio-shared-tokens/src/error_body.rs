@@ -27,9 +27,14 @@ pub(crate) fn shape(
         return body.to_vec();
     }
     let message = describe(status, content_type, body, redactor);
-    // Serialising a struct with one string field cannot fail; the fallback
-    // keeps this free of a panic all the same.
-    serde_json::to_vec(&ErrorMessage { message }).unwrap_or_default()
+    // Building and serialising the spec's one-string-field type cannot fail;
+    // the fallback keeps this free of a panic all the same.
+    ErrorMessage::builder()
+        .message(message)
+        .try_into()
+        .ok()
+        .and_then(|shaped: ErrorMessage| serde_json::to_vec(&shaped).ok())
+        .unwrap_or_default()
 }
 
 /// `HTTP 503 with a text/html body (a proxy or load balancer?): excerpt`.

@@ -118,12 +118,12 @@ impl CreateFilter {
                 format!("{:?} {error}", self.value),
             )
         })?;
-        Ok(QueryFilterRequest {
-            description: self.description.clone(),
-            field,
-            id: None,
-            value,
-        })
+        QueryFilterRequest::builder()
+            .description(self.description.clone())
+            .field(field)
+            .value(value)
+            .try_into()
+            .map_err(Error::unbuildable_body)
     }
 
     /// Sends the request. Retried only when the server answered 503 or 429.

@@ -210,11 +210,12 @@ impl CreateToken {
     pub(crate) fn body(&self) -> Result<CreateSharedTokenRequest, Error> {
         let token_name = CreateSharedTokenRequestTokenName::try_from(self.name.as_str())
             .map_err(|error| Error::invalid(crate::InputField::TokenName, error.to_string()))?;
-        Ok(CreateSharedTokenRequest {
-            token_name,
-            filters: (!self.filters.is_empty()).then(|| self.filters.clone()),
-            filters_operator: self.operator,
-        })
+        CreateSharedTokenRequest::builder()
+            .token_name(token_name)
+            .filters((!self.filters.is_empty()).then(|| self.filters.clone()))
+            .filters_operator(self.operator)
+            .try_into()
+            .map_err(Error::unbuildable_body)
     }
 
     /// Sends the request. Retried only when the server answered 503 or 429;
@@ -254,10 +255,11 @@ impl UpdateToken {
 
     /// Sends the request (idempotent: retried on every retryable failure).
     pub async fn send(self) -> Result<SharedToken, Error> {
-        let body = UpdateSharedTokenRequest {
-            filters: self.filters,
-            filters_operator: self.operator,
-        };
+        let body: UpdateSharedTokenRequest = UpdateSharedTokenRequest::builder()
+            .filters(self.filters)
+            .filters_operator(self.operator)
+            .try_into()
+            .map_err(Error::unbuildable_body)?;
         let id = self.id;
         self.client
             .execute(

@@ -1,0 +1,156 @@
+//! The generated crate's `operations` module: one enum variant per spec
+//! operation, the catalog the layers above the client (facade, CLI,
+//! emulator) map to what they offer. It is `#[non_exhaustive]` and `ALL` is a
+//! slice, so a new operation compiles everywhere (a wildcard arm answers "not
+//! curated yet") and `cargo xtask check` reports what is left to write.
+
+use openapiv3::OpenAPI;
+use quote::{format_ident, quote};
+
+/// What the catalog says of one operation.
+struct Entry {
+    variant: proc_macro2::Ident,
+    id: String,
+    /// progenitor names each method after the operationId in snake case.
+    function_name: String,
+    method: String,
+    path: String,
+    summary: String,
+    path_parameters: Vec<String>,
+}
+
+/// The `{name}`s of a path template, in order.
+fn template_parameters(template: &str) -> Vec<String> {
+    template
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_owned()))
+        .collect()
+}
+
+/// `get-all_tokens` → `GetAllTokens`.
+fn pascal_case(id: &str) -> String {
+    id.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let mut chars = part.chars();
+            chars
+                .next()
+                .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+fn entries(spec: &OpenAPI) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    for (path, item) in &spec.paths.paths {
+        let Some(item) = item.as_item() else { continue };
+        for (method, operation) in item.iter() {
+            let Some(id) = operation.operation_id.as_deref() else {
+                continue;
+            };
+            entries.push(Entry {
+                variant: format_ident!("{}", pascal_case(id)),
+                id: id.to_owned(),
+                function_name: heck::ToSnakeCase::to_snake_case(id),
+                method: method.to_ascii_uppercase(),
+                path: path.clone(),
+                summary: operation.summary.as_deref().unwrap_or(id).to_owned(),
+                path_parameters: template_parameters(path),
+            });
+        }
+    }
+    entries
+}
+
+/// The `pub mod operations` of `spec`.
+pub(crate) fn tokens(spec: &OpenAPI) -> proc_macro2::TokenStream {
+    let entries = entries(spec);
+    let variants: Vec<_> = entries.iter().map(|e| &e.variant).collect();
+    let ids: Vec<_> = entries.iter().map(|e| &e.id).collect();
+    let function_names: Vec<_> = entries.iter().map(|e| &e.function_name).collect();
+    let methods: Vec<_> = entries.iter().map(|e| &e.method).collect();
+    let paths: Vec<_> = entries.iter().map(|e| &e.path).collect();
+    let summaries: Vec<_> = entries.iter().map(|e| &e.summary).collect();
+    let path_parameters: Vec<_> = entries.iter().map(|e| &e.path_parameters).collect();
+    let docs: Vec<String> = entries
+        .iter()
+        .map(|e| format!("`{} {}`: {}", e.method, e.path, e.summary))
+        .collect();
+    quote! {
+        /// The spec's operations as data, for coverage checks and calls by name.
+        pub mod operations {
+            /// One variant per operation in the spec. New operations are added
+            /// in minor releases: match it with a wildcard arm.
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            #[non_exhaustive]
+            pub enum Operation {
+                #( #[doc = #docs] #variants, )*
+            }
+
+            impl Operation {
+                /// Every operation, in spec order.
+                pub const ALL: &'static [Operation] = &[ #( Operation::#variants ),* ];
+
+                /// The operation whose `operationId` is `id` (`getAllTokens`).
+                pub fn from_operation_id(id: &str) -> Option<Operation> {
+                    match id { #( #ids => Some(Operation::#variants), )* _ => None }
+                }
+
+                /// The spec's `operationId`.
+                pub fn operation_id(self) -> &'static str {
+                    match self { #( Operation::#variants => #ids, )* }
+                }
+
+                /// The operation whose generated method is `name` (`get_all_tokens`),
+                /// as progenitor reports it to client hooks.
+                pub fn from_function_name(name: &str) -> Option<Operation> {
+                    match name { #( #function_names => Some(Operation::#variants), )* _ => None }
+                }
+
+                /// The generated method's name (`get_all_tokens`), as client hooks see it.
+                pub fn function_name(self) -> &'static str {
+                    match self { #( Operation::#variants => #function_names, )* }
+                }
+
+                /// The HTTP method, upper-case.
+                pub fn method(self) -> &'static str {
+                    match self { #( Operation::#variants => #methods, )* }
+                }
+
+                /// The path template, e.g. `/v1/shared-tokens/{id}`.
+                pub fn path(self) -> &'static str {
+                    match self { #( Operation::#variants => #paths, )* }
+                }
+
+                /// The path template's parameters, in order (`["id"]`).
+                pub fn path_parameters(self) -> &'static [&'static str] {
+                    match self { #( Operation::#variants => &[ #( #path_parameters ),* ], )* }
+                }
+
+                /// The operation's one-line summary from the spec (its id when it has none).
+                pub fn summary(self) -> &'static str {
+                    match self { #( Operation::#variants => #summaries, )* }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_template_parameters_are_found_in_order() {
+        assert_eq!(template_parameters("/v1/shared-tokens"), Vec::<String>::new());
+        assert_eq!(template_parameters("/a/{x}/b/{y}"), ["x", "y"]);
+    }
+
+    #[test]
+    fn operation_ids_become_pascal_case_variants() {
+        assert_eq!(pascal_case("getAllTokens"), "GetAllTokens");
+        assert_eq!(pascal_case("get-all_tokens"), "GetAllTokens");
+    }
+}

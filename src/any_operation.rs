@@ -1,0 +1,144 @@
+//! Any operation of the generated catalog, called by its [`Operation`] with
+//! JSON in and out: how an operation added to the spec is usable the day it
+//! lands, before anyone writes a typed layer for it (`Client::call` in the
+//! facade, `logzio-shared-tokens api` in the CLI).
+//!
+//! The request takes the same seam as every generated call (progenitor's
+//! `pre`/`exec`/`post` hooks, so the client's [`Transport`](crate::Transport)),
+//! and is built from the catalog's method and path template only: it holds no
+//! API rule of its own.
+
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo, encode_path};
+use reqwest::header::{ACCEPT, HeaderValue};
+
+use crate::operations::Operation;
+use crate::{Client, Error, ResponseValue};
+
+/// A call of one catalog operation; see [`Client::operation`].
+#[derive(Debug, Clone)]
+#[must_use = "a call does nothing until it is sent"]
+pub struct AnyOperation<'a> {
+    client: &'a Client,
+    operation: Operation,
+    path: Vec<(String, String)>,
+    query: Vec<(String, String)>,
+    body: Option<serde_json::Value>,
+}
+
+impl Client {
+    /// A call of `operation` with JSON in and out: fill its path parameters,
+    /// add query parameters and a body, then [`send`](AnyOperation::send) it.
+    pub fn operation(&self, operation: Operation) -> AnyOperation<'_> {
+        AnyOperation {
+            client: self,
+            operation,
+            path: Vec::new(),
+            query: Vec::new(),
+            body: None,
+        }
+    }
+}
+
+impl AnyOperation<'_> {
+    /// Sets the path parameter `name` (`id` in `/v1/shared-tokens/{id}`).
+    pub fn path_parameter(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.path.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds the query parameter `name=value`.
+    pub fn query_parameter(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sets the JSON body.
+    pub fn body(mut self, body: serde_json::Value) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// The operation's path with every parameter filled and percent-encoded;
+    /// an error names a parameter the template lacks, gets twice, or misses.
+    pub fn filled_path(&self) -> Result<String, String> {
+        let template = self.operation.path();
+        let declared = self.operation.path_parameters();
+        let id = self.operation.operation_id();
+        for (at, (name, _)) in self.path.iter().enumerate() {
+            if !declared.contains(&name.as_str()) {
+                return Err(match declared {
+                    [] => format!("{id} takes no path parameter; `{name}` was given"),
+                    _ => format!(
+                        "{id} has no path parameter `{name}`; its path is {template} (parameters: {})",
+                        declared.join(", ")
+                    ),
+                });
+            }
+            if self.path[..at].iter().any(|(earlier, _)| earlier == name) {
+                return Err(format!("{id}: path parameter `{name}` is given twice"));
+            }
+        }
+        let mut filled = template.to_owned();
+        for name in declared {
+            let value = self
+                .path
+                .iter()
+                .find(|(given, _)| given == name)
+                .map(|(_, value)| value)
+                .ok_or_else(|| format!("{id} needs the path parameter `{name}` ({template})"))?;
+            filled = filled.replace(&format!("{{{name}}}"), &encode_path(value));
+        }
+        Ok(filled)
+    }
+
+    /// Sends the call. A 2xx answer's body is returned as JSON (`null` when
+    /// empty); any other status is [`Error::UnexpectedResponse`], with the
+    /// answer to read; a path that cannot be filled is
+    /// [`Error::InvalidRequest`], before anything is sent.
+    pub async fn send(
+        self,
+    ) -> Result<ResponseValue<serde_json::Value>, Error<crate::types::ErrorMessage>> {
+        let path = self.filled_path().map_err(Error::InvalidRequest)?;
+        let Self {
+            client,
+            operation,
+            query,
+            body,
+            ..
+        } = self;
+        let method = reqwest::Method::from_bytes(operation.method().as_bytes()).map_err(|e| {
+            Error::InvalidRequest(format!("{}: method: {e}", operation.operation_id()))
+        })?;
+        let mut builder = client
+            .client()
+            .request(method, format!("{}{path}", client.baseurl()))
+            .header(ACCEPT, HeaderValue::from_static("application/json"));
+        if !query.is_empty() {
+            builder = builder.query(&query);
+        }
+        if let Some(body) = &body {
+            builder = builder.json(body);
+        }
+        let mut request = builder.build()?;
+        let info = OperationInfo {
+            operation_id: operation.function_name(),
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        if !response.status().is_success() {
+            return Err(Error::UnexpectedResponse(response));
+        }
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.map_err(Error::ResponseBodyError)?;
+        let value = if bytes.iter().all(u8::is_ascii_whitespace) {
+            serde_json::Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .map_err(|error| Error::InvalidResponsePayload(bytes, error))?
+        };
+        Ok(ResponseValue::new(value, status, headers))
+    }
+}
