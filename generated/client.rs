@@ -2065,6 +2065,9 @@ pub mod prelude {
 }
 /// The spec's operations as data, for coverage checks and calls by name.
 pub mod operations {
+    /// Object properties the spec declares secret (`format: password`):
+    /// mask them wherever a body is shown as untyped JSON.
+    pub const SECRET_PROPERTIES: &[&str] = &["token"];
     /// One variant per operation in the spec. New operations are added
     /// in minor releases: match it with a wildcard arm.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -25,6 +25,47 @@ pub struct AnyOperation<'a> {
     body: Option<serde_json::Value>,
 }
 
+impl Operation {
+    /// The path with each `(name, value)` filled in and percent-encoded; an
+    /// error names a parameter the template lacks, gets twice, or misses.
+    pub fn fill_path<N: AsRef<str>, V: AsRef<str>>(
+        self,
+        parameters: &[(N, V)],
+    ) -> Result<String, String> {
+        let template = self.path();
+        let declared = self.path_parameters();
+        let id = self.operation_id();
+        for (at, (name, _)) in parameters.iter().enumerate() {
+            let name = name.as_ref();
+            if !declared.contains(&name) {
+                return Err(match declared {
+                    [] => format!("{id} takes no path parameter; `{name}` was given"),
+                    _ => format!(
+                        "{id} has no path parameter `{name}`; its path is {template} (parameters: {})",
+                        declared.join(", ")
+                    ),
+                });
+            }
+            if parameters[..at]
+                .iter()
+                .any(|(earlier, _)| earlier.as_ref() == name)
+            {
+                return Err(format!("{id}: path parameter `{name}` is given twice"));
+            }
+        }
+        let mut filled = template.to_owned();
+        for name in declared {
+            let value = parameters
+                .iter()
+                .find(|(given, _)| given.as_ref() == *name)
+                .map(|(_, value)| value.as_ref())
+                .ok_or_else(|| format!("{id} needs the path parameter `{name}` ({template})"))?;
+            filled = filled.replace(&format!("{{{name}}}"), &encode_path(value));
+        }
+        Ok(filled)
+    }
+}
+
 impl Client {
     /// A call of `operation` with JSON in and out: fill its path parameters,
     /// add query parameters and a body, then [`send`](AnyOperation::send) it.
@@ -58,37 +99,10 @@ impl AnyOperation<'_> {
         self
     }
 
-    /// The operation's path with every parameter filled and percent-encoded;
-    /// an error names a parameter the template lacks, gets twice, or misses.
+    /// The operation's path with every parameter filled and percent-encoded
+    /// (see [`Operation::fill_path`]).
     pub fn filled_path(&self) -> Result<String, String> {
-        let template = self.operation.path();
-        let declared = self.operation.path_parameters();
-        let id = self.operation.operation_id();
-        for (at, (name, _)) in self.path.iter().enumerate() {
-            if !declared.contains(&name.as_str()) {
-                return Err(match declared {
-                    [] => format!("{id} takes no path parameter; `{name}` was given"),
-                    _ => format!(
-                        "{id} has no path parameter `{name}`; its path is {template} (parameters: {})",
-                        declared.join(", ")
-                    ),
-                });
-            }
-            if self.path[..at].iter().any(|(earlier, _)| earlier == name) {
-                return Err(format!("{id}: path parameter `{name}` is given twice"));
-            }
-        }
-        let mut filled = template.to_owned();
-        for name in declared {
-            let value = self
-                .path
-                .iter()
-                .find(|(given, _)| given == name)
-                .map(|(_, value)| value)
-                .ok_or_else(|| format!("{id} needs the path parameter `{name}` ({template})"))?;
-            filled = filled.replace(&format!("{{{name}}}"), &encode_path(value));
-        }
-        Ok(filled)
+        self.operation.fill_path(&self.path)
     }
 
     /// Sends the call. A 2xx answer's body is returned as JSON (`null` when
@@ -140,5 +154,48 @@ impl AnyOperation<'_> {
                 .map_err(|error| Error::InvalidResponsePayload(bytes, error))?
         };
         Ok(ResponseValue::new(value, status, headers))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_filled_encoded_and_checked() {
+        let get = Operation::GetToken;
+        assert_eq!(
+            get.fill_path(&[("id", "5")]),
+            Ok("/v1/shared-tokens/5".into())
+        );
+        assert_eq!(
+            get.fill_path(&[("id", "a/b")]),
+            Ok("/v1/shared-tokens/a%2Fb".into())
+        );
+        assert!(
+            get.fill_path::<&str, &str>(&[])
+                .unwrap_err()
+                .contains("needs the path parameter `id`")
+        );
+        assert!(
+            get.fill_path(&[("name", "x")])
+                .unwrap_err()
+                .contains("no path parameter `name`")
+        );
+        assert!(
+            get.fill_path(&[("id", "1"), ("id", "2")])
+                .unwrap_err()
+                .contains("twice")
+        );
+        let list = Operation::GetAllTokens;
+        assert!(
+            list.fill_path(&[("id", "1")])
+                .unwrap_err()
+                .contains("takes no path parameter")
+        );
+        assert_eq!(
+            list.fill_path::<&str, &str>(&[]),
+            Ok("/v1/shared-tokens".into())
+        );
     }
 }

@@ -132,7 +132,12 @@ fn build(root: &Path) -> anyhow::Result<Built> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
         .current_dir(root)
-        .args(["build", "--keep-going", "--message-format=json", "--package"])
+        .args([
+            "build",
+            "--keep-going",
+            "--message-format=json",
+            "--package",
+        ])
         .arg(COVERAGE_PACKAGE)
         .arg("--manifest-path")
         .arg(root.join("Cargo.toml"))
@@ -233,7 +238,9 @@ fn read_messages(
                 n => format!(" (and {} more)", n - 1),
             };
             if package == "logzio-shared-tokens-api" {
-                format!("the generated crate logzio-shared-tokens-api does not compile: {error}{more}")
+                format!(
+                    "the generated crate logzio-shared-tokens-api does not compile: {error}{more}"
+                )
             } else {
                 format!("needs hand-written work in {package}: {error}{more}")
             }
@@ -287,7 +294,9 @@ mod tests {
         let (errors, executable) = read_messages(messages);
         assert_eq!(
             errors,
-            ["needs hand-written work in logzio-shared-tokens-emulator: missing field `created_at` (src/wire.rs:21) (and 1 more)"]
+            [
+                "needs hand-written work in logzio-shared-tokens-emulator: missing field `created_at` (src/wire.rs:21) (and 1 more)"
+            ]
         );
         assert_eq!(executable, None);
     }

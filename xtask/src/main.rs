@@ -101,7 +101,10 @@ fn check(root: &Path) -> anyhow::Result<()> {
     size_limits::check(root)?;
     if !root.join("Cargo.toml").is_file() {
         println!("xtask check: spec and snapshot in sync; sizes within limits");
-        println!("  (hand-written layers not checked: {} is no workspace)", root.display());
+        println!(
+            "  (hand-written layers not checked: {} is no workspace)",
+            root.display()
+        );
         return Ok(());
     }
     let expected = logzio_codegen::operation_ids(&generated.openapi);
@@ -136,7 +139,11 @@ fn run_lab(root: &Path, command: &str, lab: LabArgs) -> ExitCode {
         .status();
     match status {
         Ok(status) if status.success() => ExitCode::SUCCESS,
-        Ok(status) => ExitCode::from(status.code().map_or(1, |code| u8::try_from(code).unwrap_or(1))),
+        Ok(status) => ExitCode::from(
+            status
+                .code()
+                .map_or(1, |code| u8::try_from(code).unwrap_or(1)),
+        ),
         Err(error) => {
             eprintln!("error: running the lab tools (cargo run -p xtask-lab): {error}");
             ExitCode::FAILURE

@@ -45,7 +45,10 @@ fn mark_module(module: &mut ItemMod) {
 }
 
 fn mark(attrs: &mut Vec<syn::Attribute>) {
-    if !attrs.iter().any(|attr| attr.path().is_ident("non_exhaustive")) {
+    if !attrs
+        .iter()
+        .any(|attr| attr.path().is_ident("non_exhaustive"))
+    {
         attrs.push(parse_quote!(#[non_exhaustive]));
     }
 }
@@ -102,11 +105,26 @@ mod tests {
             pub struct Client { inner: i32 }",
         );
         assert_eq!(out.matches("#[non_exhaustive]").count(), 3, "{out}");
-        assert!(out.contains("#[non_exhaustive]\n    pub struct Token"), "{out}");
-        assert!(out.contains("#[non_exhaustive]\n    pub enum Operator"), "{out}");
-        assert!(!out.contains("#[non_exhaustive]\n    pub struct Name"), "{out}");
-        assert!(!out.contains("#[non_exhaustive]\npub struct Client"), "{out}");
-        assert!(!out.contains("#[non_exhaustive]\n        pub struct Token"), "{out}");
+        assert!(
+            out.contains("#[non_exhaustive]\n    pub struct Token"),
+            "{out}"
+        );
+        assert!(
+            out.contains("#[non_exhaustive]\n    pub enum Operator"),
+            "{out}"
+        );
+        assert!(
+            !out.contains("#[non_exhaustive]\n    pub struct Name"),
+            "{out}"
+        );
+        assert!(
+            !out.contains("#[non_exhaustive]\npub struct Client"),
+            "{out}"
+        );
+        assert!(
+            !out.contains("#[non_exhaustive]\n        pub struct Token"),
+            "{out}"
+        );
     }
 
     #[test]

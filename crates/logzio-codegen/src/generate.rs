@@ -134,7 +134,11 @@ pub fn generate(source: &SpecSource) -> Result<Generated, CodegenError> {
     let client = format!(
         "{}{}",
         header("the progenitor client"),
-        format_rust(&source.file, client_tokens, additive::mark_types_non_exhaustive)?
+        format_rust(
+            &source.file,
+            client_tokens,
+            additive::mark_types_non_exhaustive
+        )?
     );
     let httpmock = format!(
         "{}{}",

@@ -64,8 +64,31 @@ fn entries(spec: &OpenAPI) -> Vec<Entry> {
     entries
 }
 
+/// The names of the component schemas' properties declared `format: password`
+/// (the shared token value), sorted and once each.
+fn secret_properties(spec: &OpenAPI) -> Vec<String> {
+    use openapiv3::{ReferenceOr, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+    let mut names = std::collections::BTreeSet::new();
+    let schemas = spec.components.iter().flat_map(|c| c.schemas.values());
+    for schema in schemas.filter_map(ReferenceOr::as_item) {
+        let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
+            continue;
+        };
+        for (name, property) in &object.properties {
+            if let Some(property) = property.as_item()
+                && let SchemaKind::Type(Type::String(string)) = &property.schema_kind
+                && string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Password)
+            {
+                names.insert(name.clone());
+            }
+        }
+    }
+    names.into_iter().collect()
+}
+
 /// The `pub mod operations` of `spec`.
 pub(crate) fn tokens(spec: &OpenAPI) -> proc_macro2::TokenStream {
+    let secret_properties = secret_properties(spec);
     let entries = entries(spec);
     let variants: Vec<_> = entries.iter().map(|e| &e.variant).collect();
     let ids: Vec<_> = entries.iter().map(|e| &e.id).collect();
@@ -81,6 +104,10 @@ pub(crate) fn tokens(spec: &OpenAPI) -> proc_macro2::TokenStream {
     quote! {
         /// The spec's operations as data, for coverage checks and calls by name.
         pub mod operations {
+            /// Object properties the spec declares secret (`format: password`):
+            /// mask them wherever a body is shown as untyped JSON.
+            pub const SECRET_PROPERTIES: &[&str] = &[ #( #secret_properties ),* ];
+
             /// One variant per operation in the spec. New operations are added
             /// in minor releases: match it with a wildcard arm.
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -144,7 +171,10 @@ mod tests {
 
     #[test]
     fn path_template_parameters_are_found_in_order() {
-        assert_eq!(template_parameters("/v1/shared-tokens"), Vec::<String>::new());
+        assert_eq!(
+            template_parameters("/v1/shared-tokens"),
+            Vec::<String>::new()
+        );
         assert_eq!(template_parameters("/a/{x}/b/{y}"), ["x", "y"]);
     }
 

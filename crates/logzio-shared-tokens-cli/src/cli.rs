@@ -21,7 +21,9 @@ use logzio_shared_tokens_emulator::Config as EmulatorConfig;
 use crate::audit::FindingKind;
 
 mod flag_values;
-use flag_values::{parse_duration, parse_operator, parse_region, refuse_output_format};
+use flag_values::{
+    parse_duration, parse_name_value, parse_operator, parse_region, refuse_output_format,
+};
 
 /// Shown under every `--help` of the top-level command.
 pub(crate) const AFTER_HELP: &str = "\
@@ -151,6 +153,9 @@ pub enum Command {
 
     /// Write the account's filters and tokens as a file `apply` reads (never a token value)
     Export(ExportArgs),
+
+    /// Call any operation of the API by its operationId, JSON to stdout (--list shows them)
+    Api(ApiArgs),
 
     /// Run the local Shared Tokens API emulator (same flags as logzio-shared-tokens-emulator)
     Emulator(EmulatorCommand),
@@ -372,6 +377,30 @@ pub struct ExportArgs {
         value_parser = refuse_output_format
     )]
     pub shadowed_output_format: Option<OutputFormat>,
+}
+
+/// `api`
+#[derive(Debug, Args)]
+pub struct ApiArgs {
+    /// The operation's operationId, e.g. getToken (`api --list` shows them all)
+    #[arg(value_name = "OPERATION_ID", required_unless_present = "list")]
+    pub operation: Option<String>,
+
+    /// A path parameter, e.g. --path id=5 (repeatable)
+    #[arg(long = "path", value_name = "NAME=VALUE", value_parser = parse_name_value)]
+    pub path: Vec<(String, String)>,
+
+    /// A query parameter (repeatable)
+    #[arg(long = "query", value_name = "NAME=VALUE", value_parser = parse_name_value)]
+    pub query: Vec<(String, String)>,
+
+    /// The JSON request body: a file, or - for standard input
+    #[arg(long, value_name = "FILE")]
+    pub body: Option<PathBuf>,
+
+    /// List every operation: its id, method, path and summary
+    #[arg(long, conflicts_with_all = ["operation", "path", "query", "body"])]
+    pub list: bool,
 }
 
 /// What `export --format` can name: the formats `apply` reads.

@@ -7,6 +7,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 
+mod api;
 pub mod apply;
 mod audit;
 mod cli;
@@ -29,8 +30,9 @@ use clap::{CommandFactory, Parser};
 
 pub use audit::{AuditWindows, Finding, FindingKind, findings};
 pub use cli::{
-    ApplyArgs, AuditArgs, Cli, Command, CompletionsArgs, DemoArgs, EmulatorCommand, ExportArgs,
-    ExportFormat, FailOn, FiltersCommand, GlobalArgs, OutputFormat, RotateArgs, TokensCommand,
+    ApiArgs, ApplyArgs, AuditArgs, Cli, Command, CompletionsArgs, DemoArgs, EmulatorCommand,
+    ExportArgs, ExportFormat, FailOn, FiltersCommand, GlobalArgs, OutputFormat, RotateArgs,
+    TokensCommand,
 };
 pub use coverage::command_for;
 pub use error::{CliError, ExitStatus};
@@ -104,6 +106,14 @@ fn execute(cli: Cli) -> Result<(), CliError> {
             runtime.block_on(emulator_cmd::run(command.config))
         }
         Command::Demo(args) => current_thread()?.block_on(demo::run(&cli.global, &args, &printer)),
+        // Checked before a client is built: a typo needs no API token to be told.
+        Command::Api(args) => match api::ApiCall::parse(&args)? {
+            None => api::list(&printer),
+            Some(call) => {
+                let client = connect::client(&cli.global, |name| std::env::var(name).ok())?;
+                current_thread()?.block_on(call.send(&client, &printer))
+            }
+        },
         command => {
             let client = connect::client(&cli.global, |name| std::env::var(name).ok())?;
             current_thread()?.block_on(dispatch(&client, command, &printer))
@@ -123,8 +133,8 @@ async fn dispatch(
         Command::Rotate(args) => rotate::run(client, &args, printer).await.map(drop),
         Command::Apply(args) => apply::run(client, &args, printer).await,
         Command::Export(args) => export::run(client, &args, printer).await,
-        Command::Emulator(_) | Command::Demo(_) | Command::Completions(_) => Err(
-            CliError::failure("internal error: this command needs no API client"),
+        Command::Emulator(_) | Command::Demo(_) | Command::Completions(_) | Command::Api(_) => Err(
+            CliError::failure("internal error: this command is run before dispatch"),
         ),
     }
 }

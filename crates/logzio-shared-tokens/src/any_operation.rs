@@ -86,3 +86,47 @@ impl OperationCall {
         self.client.execute(self.operation, raw.send()).await
     }
 }
+
+/// Masks, in place, every string under a property the spec declares secret
+/// ([`SECRET_PROPERTIES`](logzio_shared_tokens_api::operations::SECRET_PROPERTIES):
+/// the shared token value) the way [`SharedTokenValue::masked`](crate::SharedTokenValue::masked)
+/// does, at any depth: for showing an [`OperationCall`]'s answer.
+pub fn mask_secret_properties(value: &mut serde_json::Value) {
+    use logzio_shared_tokens_api::operations::SECRET_PROPERTIES;
+    use serde_json::Value;
+    match value {
+        Value::Object(fields) => {
+            for (name, field) in fields.iter_mut() {
+                match field {
+                    Value::String(text) if SECRET_PROPERTIES.contains(&name.as_str()) => {
+                        *text = crate::SharedTokenValue::new(std::mem::take(text)).masked();
+                    }
+                    other => mask_secret_properties(other),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(mask_secret_properties),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn secret_properties_are_masked_at_any_depth_and_nothing_else() {
+        let mut answer = json!([
+            {"id": 1, "name": "token", "token": "0123456789abcdef-tail"},
+            {"nested": {"token": "abcdefgh-1234"}, "token": null}
+        ]);
+        mask_secret_properties(&mut answer);
+        let text = answer.to_string();
+        assert!(!text.contains("0123456789abcdef"), "{text}");
+        assert!(!text.contains("abcdefgh"), "{text}");
+        assert_eq!(answer[0]["name"], "token");
+        assert_eq!(answer[1]["token"], serde_json::Value::Null);
+    }
+}

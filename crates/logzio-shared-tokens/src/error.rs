@@ -320,7 +320,9 @@ impl Error {
     /// A request body the generated builder refuses to build: after a spec
     /// update, a new required field this code does not set (`no value
     /// supplied for …`). Nothing was sent.
-    pub(crate) fn unbuildable_body(error: logzio_shared_tokens_api::types::error::ConversionError) -> Self {
+    pub(crate) fn unbuildable_body(
+        error: logzio_shared_tokens_api::types::error::ConversionError,
+    ) -> Self {
         Self::invalid(
             InputField::Request,
             format!("the request body cannot be built ({error}); nothing was sent"),

@@ -26,7 +26,7 @@ mod retry;
 mod rotate;
 mod tokens;
 
-pub use any_operation::OperationCall;
+pub use any_operation::{OperationCall, mask_secret_properties};
 pub use call_future::CallFuture;
 pub use client::Client;
 pub use config::{

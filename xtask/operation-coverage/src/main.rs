@@ -128,7 +128,9 @@ mod tests {
         assert_eq!(answers.len(), Operation::ALL.len());
         // A new operation may be "not emulated" yet (501), never unknown to the router.
         assert!(!answers.contains(&"not routed"), "{answers:?}");
-        let get_token = Operation::ALL.iter().position(|&op| op == Operation::GetToken);
+        let get_token = Operation::ALL
+            .iter()
+            .position(|&op| op == Operation::GetToken);
         assert_eq!(get_token.map(|at| answers[at]), Some("emulated"));
     }
 }

@@ -78,3 +78,11 @@ mod tests {
         assert!(parse_operator("xor").unwrap_err().contains("OR or AND"));
     }
 }
+
+/// `NAME=VALUE` (`api --path id=5`); the value may contain `=`.
+pub(super) fn parse_name_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.is_empty() => Ok((name.to_owned(), value.to_owned())),
+        _ => Err(format!("expected NAME=VALUE, got {text:?}")),
+    }
+}
