@@ -222,10 +222,10 @@ fn read_messages(
                     .and_modify(|(_, count)| *count += 1)
                     .or_insert((format!("{}{place}", diagnostic.message), 1));
             }
-            "compiler-artifact" => {
-                if message.target.as_ref().map(|t| t.name.as_str()) == Some(COVERAGE_PACKAGE) {
-                    executable = message.executable.or(executable);
-                }
+            "compiler-artifact"
+                if message.target.as_ref().map(|t| t.name.as_str()) == Some(COVERAGE_PACKAGE) =>
+            {
+                executable = message.executable.or(executable);
             }
             _ => {}
         }

@@ -52,6 +52,14 @@ pub(super) fn parse_duration(text: &str) -> Result<Duration, String> {
     Ok(duration)
 }
 
+/// `NAME=VALUE` (`api --path id=5`); the value may contain `=`.
+pub(super) fn parse_name_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.is_empty() => Ok((name.to_owned(), value.to_owned())),
+        _ => Err(format!("expected NAME=VALUE, got {text:?}")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,13 +84,5 @@ mod tests {
         assert_eq!(parse_operator("and").unwrap(), FiltersOperator::And);
         assert_eq!(parse_operator(" Or ").unwrap(), FiltersOperator::Or);
         assert!(parse_operator("xor").unwrap_err().contains("OR or AND"));
-    }
-}
-
-/// `NAME=VALUE` (`api --path id=5`); the value may contain `=`.
-pub(super) fn parse_name_value(text: &str) -> Result<(String, String), String> {
-    match text.split_once('=') {
-        Some((name, value)) if !name.is_empty() => Ok((name.to_owned(), value.to_owned())),
-        _ => Err(format!("expected NAME=VALUE, got {text:?}")),
     }
 }
