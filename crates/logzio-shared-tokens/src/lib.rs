@@ -64,3 +64,22 @@ pub fn method_for(operation: api::operations::Operation) -> &'static str {
         Operation::DeleteFilter => "Filters::delete",
     }
 }
+
+/// The repository's Markdown pages that no crate uses as its front page, compiled
+/// here as doctests so that their Rust examples cannot rot. The facade is the
+/// crate whose dependencies those examples need (itself, and as dev-dependencies
+/// the emulator and tokio). Only under `cfg(doctest)`: the published package
+/// holds none of these files.
+#[cfg(doctest)]
+mod markdown {
+    #[doc = include_str!("../../../README.md")]
+    mod front_page {}
+    #[doc = include_str!("../../../CONTRIBUTING.md")]
+    mod contributing {}
+    #[doc = include_str!("../../../docs/spec-updates.md")]
+    mod spec_updates {}
+    #[doc = include_str!("../../../docs/benchmarks.md")]
+    mod benchmarks {}
+    #[doc = include_str!("../../../docs/testing.md")]
+    mod testing {}
+}
