@@ -5,7 +5,7 @@
 # emulator, and checks every answer against the spec. Bounded: fixed seed,
 # --max-examples per operation, --max-time for the whole run. Any failure fails
 # CI. Configuration and the scoped exceptions: .ci/schemathesis.toml; the
-# README's emulator section says why each exception exists.
+# emulator's README ("Conformance: schemathesis") says why each exception exists.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

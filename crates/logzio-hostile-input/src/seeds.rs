@@ -143,7 +143,7 @@ fn with_format(format: u8, text: &str) -> Vec<u8> {
     bytes
 }
 
-/// The README's `apply` examples, as users copy them.
+/// The `apply` examples of the CLI's README, as users copy them.
 const README_TOML: &str = r#"# shared-tokens.toml
 [filters.nginx]            # "nginx" is the filter's name in this file only
 field = "type"             # letters, digits and _ @ . - (the API's rule)

@@ -3,7 +3,7 @@
 //! A shared token value leaves this module masked unless the caller says it
 //! may be shown (`--show-secrets`, or the one time right after creation).
 //! The JSON shapes here are the CLI's documented, stable interface: change
-//! them only together with the README.
+//! them only together with the crate's README ("JSON output").
 
 use std::io::{self, Write};
 

@@ -3,7 +3,7 @@
 //! (`../shared/upstream/logzio-public-api.yml`) statically, and every read
 //! command of the CLI (`tokens list`, `tokens get`, `filters list`,
 //! `filters get`, as a table and as `--json`) must succeed and print those
-//! examples as the README's JSON section and `docs/spec-decisions.md` say
+//! examples as the CLI README's JSON section and `docs/spec-decisions.md` say
 //! they read after our normalisations.
 //!
 //! `.ci/prism.sh` installs Prism, starts it on 127.0.0.1 and runs this file
@@ -179,7 +179,7 @@ impl Mock {
     }
 }
 
-/// A token as the CLI's `--json` prints it (README, "JSON output"): the
+/// A token as the CLI's `--json` prints it (the CLI's README, "JSON output"): the
 /// API's field names, the value masked to `…` and its last four characters,
 /// `filters` always a list, one operator, timestamps in integer milliseconds.
 fn expected_token(served: &Value) -> Value {

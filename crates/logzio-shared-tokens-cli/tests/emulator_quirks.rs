@@ -1,5 +1,5 @@
-//! Every row of issue 9's table through the binary, against the emulator's
-//! quirk modes: proxy error pages (scripted, and from `proxy-errors`),
+//! Every answer shape that once broke the client, through the binary, against
+//! the emulator's quirk modes: proxy error pages (scripted, and from `proxy-errors`),
 //! Logz.io's declared operator array, an operator this client never saw,
 //! records made outside the API, and every quirk at once. The emulator
 //! answers `Retry-After: 0` so the retry rows stay fast. Exit codes are the

@@ -67,3 +67,23 @@ pub fn method_for(operation: api::operations::Operation) -> Option<&'static str>
         _ => return None,
     })
 }
+
+/// The repository's Markdown pages that no crate uses as its front page, compiled
+/// here as doctests so that their Rust examples cannot rot. The facade is the
+/// crate whose dependencies those examples need (itself, and as dev-dependencies
+/// the emulator and tokio). Only under `cfg(doctest)`: the published package
+/// holds none of these files. `tests/markdown.rs` at the repository's root fails
+/// when a Markdown file with a Rust block is included nowhere.
+#[cfg(doctest)]
+mod markdown {
+    #[doc = include_str!("../../../README.md")]
+    mod front_page {}
+    #[doc = include_str!("../../../CONTRIBUTING.md")]
+    mod contributing {}
+    #[doc = include_str!("../../../docs/spec-updates.md")]
+    mod spec_updates {}
+    #[doc = include_str!("../../../docs/benchmarks.md")]
+    mod benchmarks {}
+    #[doc = include_str!("../../../docs/testing.md")]
+    mod testing {}
+}

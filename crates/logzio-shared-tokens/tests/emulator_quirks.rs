@@ -1,5 +1,5 @@
-//! Every row of issue 9's table, against the emulator's quirk modes instead
-//! of canned bytes: proxy error pages (scripted and from `proxy-errors`),
+//! Every answer shape that once broke the client, against the emulator's quirk
+//! modes instead of canned bytes: proxy error pages (scripted and from `proxy-errors`),
 //! Logz.io's declared and legacy shapes, an operator this client has never
 //! seen, and records made outside the API. The emulator answers
 //! `Retry-After: 0`, so the retry rows take milliseconds.

@@ -1,5 +1,5 @@
-//! Issue 12, point by point: what a new user ran into on a first use of the
-//! facade against the emulator, each now a test that passes. The security
+//! What a new user ran into on a first use of the facade against the
+//! emulator, point by point, each now a test that passes. The security
 //! points come first: filters that accumulate, and ids that are never
 //! `Option` (a `None` id used to mean a token with no filter at all).
 

@@ -1,12 +1,12 @@
 //! `cargo xtask mutants [--area NAME]`: mutation testing with cargo-mutants
-//! over the code whose tests issue 13 asks to prove, one area at a time,
+//! over the code whose rules matter most, one area at a time,
 //! and a summary per area: mutants caught by the tests, missed, timed out,
 //! unviable (did not build), and the share caught among the viable ones.
 //!
 //! Each area names its package and files; cargo-mutants runs that package's
 //! tests against every mutant. Output goes to `target/mutants/<area>/`
 //! (`mutants.out/outcomes.json`, `missed.txt`). It takes hours for every
-//! area on a 2-core machine, so CI does not run it (see the README).
+//! area on a 2-core machine, so CI does not run it (see docs/testing.md).
 
 use std::path::Path;
 use std::process::Command;
