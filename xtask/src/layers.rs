@@ -85,15 +85,23 @@ pub fn check(root: &Path, expected: &[String]) -> anyhow::Result<Findings> {
 }
 
 fn print_row(row: &Row) {
-    let facade = row.facade.as_deref().unwrap_or("-");
-    let cli = row
-        .cli
-        .as_deref()
-        .map_or_else(|| "-".to_owned(), |words| format!("`{words}`"));
-    println!(
-        "  {:<14} facade `{facade}`, CLI {cli}, emulator: {}",
-        row.operation, row.emulator
-    );
+    println!("{}", row_line(row));
+}
+
+/// `  getToken       facade `Tokens::get`, CLI `tokens get`, emulator: emulated`.
+fn row_line(row: &Row) -> String {
+    let quoted = |place: &Option<String>| {
+        place
+            .as_deref()
+            .map_or_else(|| "-".to_owned(), |words| format!("`{words}`"))
+    };
+    format!(
+        "  {:<14} facade {}, CLI {}, emulator: {}",
+        row.operation,
+        quoted(&row.facade),
+        quoted(&row.cli),
+        row.emulator
+    )
 }
 
 /// The hand-written work an operation still needs, one line per layer.
@@ -319,5 +327,10 @@ mod tests {
             emulator: "emulated".into(),
         };
         assert!(work_left(&covered).is_empty());
+        assert_eq!(
+            row_line(&covered),
+            "  getToken       facade `Tokens::get`, CLI `tokens get`, emulator: emulated"
+        );
+        assert!(row_line(&row).contains("facade -, CLI -, emulator: not emulated"));
     }
 }

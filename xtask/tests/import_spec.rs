@@ -117,13 +117,14 @@ fn current_shape_with_api_changes_lists_each_with_its_impact() {
         "breaking getToken: operation removed (GET /v1/shared-tokens/{id})",
         "breaking SharedToken.id: retyped from integer (int32) to integer (int64)",
         "breaking SharedToken.name: field removed",
-        "additive getAllTokens response 429: new status",
+        "additive getAllTokens response 429: new status, with the body of 400",
         "additive createToken request body: becomes optional",
         "additive deleteToken: new operation DELETE /v1/shared-tokens/{id}",
         "additive SharedToken.lastUsed: new optional field of type integer (int64)",
         "additive CreateSharedTokenRequest.expiresInDays: new optional field of type integer (int32)",
     ];
     assert_eq!(change_lines(&run.stdout), expected);
+    assert!(run.stdout.contains("verdict: breaking"), "{}", run.stdout);
     // Nothing was written without --write.
     assert_eq!(
         std::fs::read(root.path().join("swagger.json")).unwrap(),

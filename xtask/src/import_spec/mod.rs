@@ -43,6 +43,10 @@ pub struct Args {
     /// where the structure is unchanged) and regenerate the snapshot.
     #[arg(long)]
     pub write: bool,
+    /// PATH is already in our conventions (an edited copy of swagger.json):
+    /// compare it as it is, applying no corrections.
+    #[arg(long, conflicts_with = "write")]
+    pub no_corrections: bool,
     /// The workspace whose swagger.json, corrections list and generated/ are used
     /// (defaults to this one; tests point it at a copy).
     #[arg(long, hide = true)]
@@ -60,7 +64,7 @@ pub struct Outcome {
 /// Runs the command and maps the outcome to the documented exit codes.
 pub fn run_command(default_root: &Path, args: &Args) -> ExitCode {
     let root = args.root.as_deref().unwrap_or(default_root);
-    match run(root, &args.path, args.write) {
+    match run(root, &args.path, args.write, args.no_corrections) {
         Ok(outcome) if outcome.changes.is_empty() && outcome.stale_corrections == 0 => {
             ExitCode::SUCCESS
         }
@@ -73,12 +77,21 @@ pub fn run_command(default_root: &Path, args: &Args) -> ExitCode {
 }
 
 /// Imports `upstream`, prints the report, and with `write` updates `root`'s spec and snapshot.
-pub fn run(root: &Path, upstream: &Path, write: bool) -> anyhow::Result<Outcome> {
+pub fn run(
+    root: &Path,
+    upstream: &Path,
+    write: bool,
+    no_corrections: bool,
+) -> anyhow::Result<Outcome> {
     let source = SpecSource::read(upstream).map_err(|e| anyhow::anyhow!("{e}"))?;
     let imported = normalise::normalise(&source)?;
     let list = corrections::load(root)?;
     let mut document = imported.document.clone();
-    let applied = corrections::apply(&list, imported.shape, &mut document);
+    let applied = if no_corrections {
+        Vec::new()
+    } else {
+        corrections::apply(&list, imported.shape, &mut document)
+    };
 
     let ours_path = root.join(crate::snapshot::SPEC);
     let ours_text = std::fs::read_to_string(&ours_path)

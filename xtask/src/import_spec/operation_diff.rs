@@ -234,13 +234,33 @@ fn responses(out: &mut Vec<Change>, id: &str, ours: Side<'_>, theirs: Side<'_>) 
             Some(theirs) => content(out, Flow::Response, &at, response, theirs),
         }
     }
-    for code in b.keys().filter(|c| !a.contains_key(*c)) {
-        push(
-            out,
-            Impact::Additive,
-            &format!("{id} response {code}"),
-            "new status",
-        );
+    for (code, response) in b.iter().filter(|(c, _)| !a.contains_key(*c)) {
+        let at = format!("{id} response {code}");
+        // progenitor gives an operation one success type and one error type:
+        // a new status keeps the method's signature only when its body is
+        // the same as that of a status of its class the operation had.
+        let success = |c: &str| c.starts_with('2');
+        let same_body = a.iter().find(|(c, r)| {
+            success(c) == success(code) && r.get("content") == response.get("content")
+        });
+        match same_body {
+            Some((like, _)) => push(
+                out,
+                Impact::Additive,
+                &at,
+                format!("new status, with the body of {like}"),
+            ),
+            None => push(
+                out,
+                Impact::Breaking,
+                &at,
+                format!(
+                    "new status whose body differs from the operation's other {} answers: the generated method's {} type changes",
+                    if success(code) { "success" } else { "error" },
+                    if success(code) { "success" } else { "error" },
+                ),
+            ),
+        }
     }
 }
 
@@ -336,10 +356,36 @@ mod tests {
             lines,
             vec![
                 "Breaking getA response 400: status removed",
-                "Additive getA response 404: new status",
+                "Additive getA response 404: new status, with the body of 400",
                 "Additive postA: new operation POST /v1/a",
             ]
         );
+    }
+
+    #[test]
+    fn a_new_status_with_a_body_of_another_type_changes_the_signature() {
+        let body = |ty: &str| json!({"description": "", "content": {"application/json": {"schema": {"type": ty}}}});
+        let ours = doc(
+            json!({"/v1/a": {"get": {"operationId": "getA", "responses": {
+                "200": body("string"), "400": body("object")}}}}),
+            json!({}),
+        );
+        let theirs = doc(
+            json!({"/v1/a": {"get": {"operationId": "getA", "responses": {
+                "200": body("string"), "400": body("object"),
+                "404": body("object"), "409": body("string"), "201": body("integer")}}}}),
+            json!({}),
+        );
+        let changes = compare_openapi(&ours, &theirs);
+        let impact = |code: &str| {
+            changes
+                .iter()
+                .find(|c| c.location.ends_with(code))
+                .map(|c| c.impact)
+        };
+        assert_eq!(impact("404"), Some(Impact::Additive), "{changes:?}");
+        assert_eq!(impact("409"), Some(Impact::Breaking), "{changes:?}");
+        assert_eq!(impact("201"), Some(Impact::Breaking), "{changes:?}");
     }
 
     #[test]

@@ -38,6 +38,7 @@ pub fn print(file: &str, imported: &Imported, applied: &[Applied<'_>], changes: 
 
     if changes.is_empty() {
         println!("structural differences from swagger.json: none");
+        println!("verdict: no structural change");
         return;
     }
     let breaking = changes
@@ -57,5 +58,19 @@ pub fn print(file: &str, imported: &Imported, applied: &[Applied<'_>], changes: 
             Impact::Additive => "additive",
         };
         println!("  {label:<8}  {}: {}", change.location, change.what);
+    }
+    println!("{}", verdict(breaking));
+}
+
+/// The one-line summary for the generated crate's users (docs/spec-updates.md
+/// defines both words).
+fn verdict(breaking: usize) -> &'static str {
+    match breaking {
+        0 => {
+            "verdict: additive (a minor release of logzio-shared-tokens-api; existing code keeps compiling and working)"
+        }
+        _ => {
+            "verdict: breaking (a major release of logzio-shared-tokens-api; existing code may stop compiling or fail at run time)"
+        }
     }
 }

@@ -226,15 +226,12 @@ impl SchemaDiff<'_> {
             ),
             (Some(a), Some(b)) => {
                 for value in b.iter().filter(|v| !a.contains(v)) {
-                    // A client decoding an enum rejects values it does not know.
-                    let impact = if self.flow.received() {
-                        Impact::Breaking
-                    } else {
-                        Impact::Additive
-                    };
+                    // Additive in every flow: generated enums are #[non_exhaustive]
+                    // (a new variant is a minor change), and answers read enums
+                    // through OpenEnum, so clients built before it keep the value.
                     change(
                         self.out,
-                        impact,
+                        Impact::Additive,
                         location,
                         format!("enum value {value} added"),
                     );
@@ -305,11 +302,18 @@ impl SchemaDiff<'_> {
             if a == b {
                 continue;
             }
+            // The client checks constraints only on what it sends (the tolerant
+            // reader drops them from answers), so only a sent type can break.
+            let tightened = if self.flow.sent() {
+                Impact::Breaking
+            } else {
+                Impact::Additive
+            };
             let (impact, what) = match (a, b) {
                 (Some(a), None) => (Impact::Additive, format!("{keyword} {a} removed")),
-                (None, Some(b)) => (Impact::Breaking, format!("{keyword} {b} added")),
+                (None, Some(b)) => (tightened, format!("{keyword} {b} added")),
                 (a, b) => (
-                    Impact::Breaking,
+                    tightened,
                     format!("{keyword} changes from {} to {}", shown(a), shown(b)),
                 ),
             };
@@ -418,12 +422,13 @@ mod tests {
     }
 
     #[test]
-    fn enum_values_added_break_decoding_but_not_requests() {
+    fn enum_values_added_are_additive_in_every_flow() {
+        // Generated enums are #[non_exhaustive], and answers read them through OpenEnum.
         let ours = json!({"type": "string", "enum": ["OR", "AND"]});
         let theirs = json!({"type": "string", "enum": ["OR", "AND", "XOR"]});
         assert_eq!(
             diff(Flow::Response, ours.clone(), theirs.clone())[0].impact,
-            Impact::Breaking
+            Impact::Additive
         );
         assert_eq!(
             diff(Flow::Request, ours, theirs)[0].impact,
@@ -447,5 +452,18 @@ mod tests {
         let by = |k: &str| changes.iter().find(|c| c.what.contains(k)).unwrap().impact;
         assert_eq!(by("pattern"), Impact::Breaking);
         assert_eq!(by("minLength"), Impact::Additive);
+    }
+
+    #[test]
+    fn constraints_on_what_is_only_received_never_break() {
+        // The tolerant reader drops them from answers: only a sent value can fail one.
+        let ours = json!({"type": "string"});
+        let theirs = json!({"type": "string", "pattern": "^a$", "maxLength": 3});
+        let changes = diff(Flow::Response, ours, theirs);
+        assert_eq!(changes.len(), 2, "{changes:?}");
+        assert!(
+            changes.iter().all(|c| c.impact == Impact::Additive),
+            "{changes:?}"
+        );
     }
 }
