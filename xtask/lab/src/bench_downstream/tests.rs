@@ -31,7 +31,7 @@ fn a_locked_version_is_read_by_exact_name() {
 #[test]
 fn the_workspace_lock_names_each_crate_the_floor_pins_once() {
     let lock =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.lock")).unwrap();
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../Cargo.lock")).unwrap();
     for name in FLOOR_CRATES {
         assert!(locked_version(&lock, name).is_ok(), "{name}");
     }
