@@ -17,6 +17,7 @@ mod import_spec;
 mod layers;
 mod size_limits;
 mod snapshot;
+mod spec_edits;
 
 #[derive(Parser)]
 #[command(
@@ -49,6 +50,10 @@ enum Command {
     /// Compare a file Logz.io publishes with swagger.json (after our corrections);
     /// exit 0 no structural change, 1 changes, 2 error. --write adopts it.
     ImportSpec(import_spec::Args),
+    /// Prove the spec-update flow on a copy of the workspace: each canned edit of
+    /// xtask/spec-edits.json gets its import-spec verdict, check result, semver-checks and
+    /// build outcome (needs cargo-semver-checks).
+    SpecEdits(spec_edits::Args),
     /// Lab: run every cargo-fuzz target in fuzz/ (see `cargo xtask fuzz --help`).
     #[command(disable_help_flag = true)]
     Fuzz(LabArgs),
@@ -81,6 +86,7 @@ fn main() -> ExitCode {
         Command::Check { root: other } => check(other.as_deref().unwrap_or(&root)),
         Command::Docs => docs::build(&root),
         Command::ImportSpec(args) => return import_spec::run_command(&root, &args),
+        Command::SpecEdits(args) => spec_edits::run(&root, &args),
         Command::Fuzz(lab) => return run_lab(&root, "fuzz", lab),
         Command::Mutants(lab) => return run_lab(&root, "mutants", lab),
         Command::BenchCodegen(lab) => return run_lab(&root, "bench-codegen", lab),

@@ -47,9 +47,6 @@ impl Flow {
     fn sent(self) -> bool {
         matches!(self, Flow::Request | Flow::Both)
     }
-    fn received(self) -> bool {
-        matches!(self, Flow::Response | Flow::Both)
-    }
 }
 
 /// Keywords that restrict values: adding or changing one may reject values
