@@ -200,8 +200,7 @@ fn restore(root: &Path, copy: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `cargo` in `dir`, sharing the workspace's target directory (so the copy
-/// reuses every dependency already built).
+/// `cargo` in `dir` (in the copy: with the build directory it shares).
 fn cargo(dir: &Path) -> Command {
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     command.current_dir(dir).stdin(Stdio::null());
@@ -263,7 +262,7 @@ fn require_semver_checks() -> anyhow::Result<()> {
 }
 
 /// Copies the files git tracks (no build output), and points the copy's
-/// cargo at the workspace's target directory.
+/// cargo at the workspace's build directory.
 fn copy_workspace(root: &Path, copy: &Path) -> anyhow::Result<()> {
     let listed = Command::new("git")
         .current_dir(root)
@@ -291,13 +290,17 @@ fn copy_workspace(root: &Path, copy: &Path) -> anyhow::Result<()> {
         }
         std::fs::copy(&from, &to).with_context(|| format!("copying {}", name.display()))?;
     }
-    let target =
+    // Intermediate artifacts are shared with the workspace (the copy reuses every
+    // dependency already built); binaries go to the copy's own target directory,
+    // so the workspace's `target/debug/xtask` and CLI are never the copy's.
+    let shared =
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let config = copy.join(".cargo/config.toml");
     let mut text = std::fs::read_to_string(&config).unwrap_or_default();
     text.push_str(&format!(
-        "\n[build]\ntarget-dir = {:?}\n",
-        target.display().to_string()
+        "\n[build]\ntarget-dir = {:?}\nbuild-dir = {:?}\n",
+        copy.join("target").display().to_string(),
+        shared.display().to_string()
     ));
     std::fs::create_dir_all(copy.join(".cargo"))?;
     std::fs::write(&config, text)?;
