@@ -2069,28 +2069,30 @@ pub mod operations {
     /// mask them wherever a body is shown as untyped JSON.
     pub const SECRET_PROPERTIES: &[&str] = &["token"];
     /// One variant per operation in the spec. New operations are added
-    /// in minor releases: match it with a wildcard arm.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    /// in minor releases: match it with a wildcard arm. It has no order
+    /// (the spec's is [`Operation::ALL`]), and its discriminants are
+    /// hashes of the operationIds, so a new operation renumbers nothing.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum Operation {
         ///`GET /v1/shared-tokens`: List the account's shared tokens
-        GetAllTokens,
+        GetAllTokens = 1249870364,
         ///`POST /v1/shared-tokens`: Create a shared token
-        CreateToken,
+        CreateToken = 568066538,
         ///`GET /v1/shared-tokens/{id}`: Get a shared token
-        GetToken,
+        GetToken = 269442220,
         ///`PUT /v1/shared-tokens/{id}`: Replace a shared token's filters
-        UpdateToken,
+        UpdateToken = 1522769489,
         ///`DELETE /v1/shared-tokens/{id}`: Delete a shared token
-        DeleteToken,
+        DeleteToken = 1503787871,
         ///`GET /v1/shared-tokens/filters`: List the account's token filters
-        GetAllFilters,
+        GetAllFilters = 1174564845,
         ///`POST /v1/shared-tokens/filters`: Create a token filter
-        CreateFilter,
+        CreateFilter = 702327087,
         ///`GET /v1/shared-tokens/filters/{id}`: Get a token filter
-        GetFilter,
+        GetFilter = 1913751761,
         ///`DELETE /v1/shared-tokens/filters/{id}`: Delete a token filter
-        DeleteFilter,
+        DeleteFilter = 27470308,
     }
     impl Operation {
         /// Every operation, in spec order.

@@ -291,8 +291,11 @@ fn copy_workspace(root: &Path, copy: &Path) -> anyhow::Result<()> {
         std::fs::copy(&from, &to).with_context(|| format!("copying {}", name.display()))?;
     }
     // Intermediate artifacts are shared with the workspace (the copy reuses every
-    // dependency already built); binaries go to the copy's own target directory,
-    // so the workspace's `target/debug/xtask` and CLI are never the copy's.
+    // dependency already built); binaries go to the copy's own target directory.
+    // cargo names a workspace crate's artifacts by its path *within* the
+    // workspace, so the copy's crates would overwrite the workspace's own; a
+    // patch release of the copy's workspace version names them apart.
+    bump_workspace_version(&copy.join("Cargo.toml"))?;
     let shared =
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let config = copy.join(".cargo/config.toml");
@@ -304,6 +307,32 @@ fn copy_workspace(root: &Path, copy: &Path) -> anyhow::Result<()> {
     ));
     std::fs::create_dir_all(copy.join(".cargo"))?;
     std::fs::write(&config, text)?;
+    Ok(())
+}
+
+/// `[workspace.package] version = "0.1.0"` → `"0.1.1"`: still matched by every
+/// `version = "0.1.0"` requirement between the workspace's crates, and a patch
+/// release is what an additive change of a 0.x crate is to cargo-semver-checks.
+fn bump_workspace_version(manifest: &Path) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(manifest)?;
+    let section = text
+        .find("[workspace.package]")
+        .context("the workspace manifest has no [workspace.package]")?;
+    let at = section
+        + text[section..]
+            .find("\nversion = \"")
+            .context("[workspace.package] has no version")?
+        + "\nversion = \"".len();
+    let end = at + text[at..].find('"').context("unterminated version")?;
+    let version = &text[at..end];
+    let (major_minor, patch) = version
+        .rsplit_once('.')
+        .with_context(|| format!("version {version:?} is not MAJOR.MINOR.PATCH"))?;
+    let patch: u64 = patch
+        .parse()
+        .with_context(|| format!("version {version:?}: patch"))?;
+    let bumped = format!("{}{major_minor}.{}{}", &text[..at], patch + 1, &text[end..]);
+    std::fs::write(manifest, bumped)?;
     Ok(())
 }
 
