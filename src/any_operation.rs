@@ -1,6 +1,6 @@
-//! Any operation of the generated catalog, called by its [`Operation`] with
-//! JSON in and out: how an operation added to the spec is usable the day it
-//! lands, before anyone writes a typed layer for it (`Client::call` in the
+//! Any operation of the generated catalog, sent as an [`OperationRequest`]
+//! with JSON in and out: how an operation added to the spec is usable the day
+//! it lands, before anyone writes a typed layer for it (`Client::call` in the
 //! facade, `logzio-shared-tokens api` in the CLI).
 //!
 //! The request takes the same seam as every generated call (progenitor's
@@ -14,15 +14,56 @@ use reqwest::header::{ACCEPT, HeaderValue};
 use crate::operations::Operation;
 use crate::{Client, Error, ResponseValue};
 
-/// A call of one catalog operation; see [`Client::operation`].
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct AnyOperation<'a> {
-    client: &'a Client,
+/// A request for one catalog operation, with JSON in: what
+/// [`Client::send_operation`] sends (and the facade's `Client::call`).
+#[derive(Debug, Clone, PartialEq)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct OperationRequest {
     operation: Operation,
     path: Vec<(String, String)>,
     query: Vec<(String, String)>,
     body: Option<serde_json::Value>,
+}
+
+impl OperationRequest {
+    /// A request for `operation`, with no parameters or body yet.
+    pub fn new(operation: Operation) -> Self {
+        Self {
+            operation,
+            path: Vec::new(),
+            query: Vec::new(),
+            body: None,
+        }
+    }
+
+    /// The operation.
+    pub fn operation(&self) -> Operation {
+        self.operation
+    }
+
+    /// Sets the path parameter `name` (`id` in `/v1/shared-tokens/{id}`).
+    pub fn path_parameter(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.path.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds the query parameter `name=value`.
+    pub fn query_parameter(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sets the JSON body.
+    pub fn body(mut self, body: serde_json::Value) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// The operation's path with every parameter filled and percent-encoded
+    /// (see [`Operation::fill_path`]).
+    pub fn filled_path(&self) -> Result<String, String> {
+        self.operation.fill_path(&self.path)
+    }
 }
 
 impl Operation {
@@ -67,65 +108,27 @@ impl Operation {
 }
 
 impl Client {
-    /// A call of `operation` with JSON in and out: fill its path parameters,
-    /// add query parameters and a body, then [`send`](AnyOperation::send) it.
-    pub fn operation(&self, operation: Operation) -> AnyOperation<'_> {
-        AnyOperation {
-            client: self,
-            operation,
-            path: Vec::new(),
-            query: Vec::new(),
-            body: None,
-        }
-    }
-}
-
-impl AnyOperation<'_> {
-    /// Sets the path parameter `name` (`id` in `/v1/shared-tokens/{id}`).
-    pub fn path_parameter(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.path.push((name.into(), value.into()));
-        self
-    }
-
-    /// Adds the query parameter `name=value`.
-    pub fn query_parameter(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.query.push((name.into(), value.into()));
-        self
-    }
-
-    /// Sets the JSON body.
-    pub fn body(mut self, body: serde_json::Value) -> Self {
-        self.body = Some(body);
-        self
-    }
-
-    /// The operation's path with every parameter filled and percent-encoded
-    /// (see [`Operation::fill_path`]).
-    pub fn filled_path(&self) -> Result<String, String> {
-        self.operation.fill_path(&self.path)
-    }
-
-    /// Sends the call. A 2xx answer's body is returned as JSON (`null` when
+    /// Sends `request`. A 2xx answer's body is returned as JSON (`null` when
     /// empty); any other status is [`Error::UnexpectedResponse`], with the
     /// answer to read; a path that cannot be filled is
     /// [`Error::InvalidRequest`], before anything is sent.
-    pub async fn send(
-        self,
+    pub async fn send_operation(
+        &self,
+        request: OperationRequest,
     ) -> Result<ResponseValue<serde_json::Value>, Error<crate::types::ErrorMessage>> {
-        let path = self.filled_path().map_err(Error::InvalidRequest)?;
-        let Self {
-            client,
+        let path = request.filled_path().map_err(Error::InvalidRequest)?;
+        let OperationRequest {
             operation,
             query,
             body,
             ..
-        } = self;
+        } = request;
         let method = reqwest::Method::from_bytes(operation.method().as_bytes()).map_err(|e| {
             Error::InvalidRequest(format!("{}: method: {e}", operation.operation_id()))
         })?;
-        let mut builder = client
+        let mut builder = self
             .client()
-            .request(method, format!("{}{path}", client.baseurl()))
+            .request(method, format!("{}{path}", self.baseurl()))
             .header(ACCEPT, HeaderValue::from_static("application/json"));
         if !query.is_empty() {
             builder = builder.query(&query);
@@ -133,13 +136,13 @@ impl AnyOperation<'_> {
         if let Some(body) = &body {
             builder = builder.json(body);
         }
-        let mut request = builder.build()?;
+        let mut http_request = builder.build()?;
         let info = OperationInfo {
             operation_id: operation.function_name(),
         };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
+        self.pre(&mut http_request, &info).await?;
+        let result = self.exec(http_request, &info).await;
+        self.post(&result, &info).await?;
         let response = result?;
         if !response.status().is_success() {
             return Err(Error::UnexpectedResponse(response));

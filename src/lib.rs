@@ -12,7 +12,7 @@ mod secret;
 mod transport;
 mod unix_time;
 
-pub use any_operation::AnyOperation;
+pub use any_operation::OperationRequest;
 pub use open_enum::OpenEnum;
 pub use secret::SharedTokenValue;
 pub use transport::{SendFuture, SendRequest, Transport};

@@ -11,7 +11,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use logzio_shared_tokens::api::operations::Operation;
-use logzio_shared_tokens::{Client, mask_secret_properties};
+use logzio_shared_tokens::{Client, OperationRequest, mask_secret_properties};
 use serde_json::{Value, json};
 
 use crate::cli::ApiArgs;
@@ -21,10 +21,7 @@ use crate::output::{Printer, new_table};
 /// A checked `api` invocation, ready to send.
 #[derive(Debug)]
 pub(crate) struct ApiCall {
-    operation: Operation,
-    path: Vec<(String, String)>,
-    query: Vec<(String, String)>,
-    body: Option<Value>,
+    request: OperationRequest,
 }
 
 impl ApiCall {
@@ -33,35 +30,28 @@ impl ApiCall {
         let Some(id) = args.operation.as_deref() else {
             return Ok(None);
         };
-        let operation = operation(id)?;
-        operation
-            .fill_path(&args.path)
+        let mut request = OperationRequest::new(operation(id)?);
+        for (name, value) in &args.path {
+            request = request.path_parameter(name, value);
+        }
+        for (name, value) in &args.query {
+            request = request.query_parameter(name, value);
+        }
+        if let Some(body) = args.body.as_deref() {
+            request = request.body(read_body(body)?);
+        }
+        request
+            .filled_path()
             .map_err(|problem| CliError::usage(format!("api {id}: {problem}")))?;
-        let body = args.body.as_deref().map(read_body).transpose()?;
-        Ok(Some(Self {
-            operation,
-            path: args.path.clone(),
-            query: args.query.clone(),
-            body,
-        }))
+        Ok(Some(Self { request }))
     }
 
     /// Sends the call and prints the answer's JSON (secrets masked unless
     /// `--show-secrets`); an empty answer prints nothing.
     pub(crate) async fn send(self, client: &Client, printer: &Printer) -> Result<(), CliError> {
-        let id = self.operation.operation_id();
-        let mut call = client.call(self.operation);
-        for (name, value) in self.path {
-            call = call.path_parameter(name, value);
-        }
-        for (name, value) in self.query {
-            call = call.query_parameter(name, value);
-        }
-        if let Some(body) = self.body {
-            call = call.body(body);
-        }
-        let mut answer = call
-            .send()
+        let id = self.request.operation().operation_id();
+        let mut answer = client
+            .call(self.request)
             .await
             .map_err(|error| CliError::api(&format!("api {id}"), &error))?;
         if answer.is_null() {

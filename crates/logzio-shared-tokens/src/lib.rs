@@ -26,7 +26,7 @@ mod retry;
 mod rotate;
 mod tokens;
 
-pub use any_operation::{OperationCall, mask_secret_properties};
+pub use any_operation::mask_secret_properties;
 pub use call_future::CallFuture;
 pub use client::Client;
 pub use config::{
@@ -38,6 +38,7 @@ pub use error::{Error, InputField, TransportKind};
 pub use ext::SharedTokenExt;
 pub use filters::{CreateFilter, Filters};
 pub use logzio_shared_tokens_api as api;
+pub use logzio_shared_tokens_api::OperationRequest;
 pub use logzio_shared_tokens_api::types;
 pub use logzio_shared_tokens_api::types::{FiltersOperator, QueryFilter, SharedToken};
 pub use logzio_shared_tokens_api::{OpenEnum, SharedTokenValue, UnixTime};
