@@ -1,4 +1,5 @@
-//! The client handle, and the mapping of each call's outcome to [`Error`].
+//! The client handle, the mapping of each call's outcome to [`Error`], and
+//! what makes request builders awaitable.
 //! The request path itself (limit, retries, tracing) lives in
 //! [`crate::request_path`], underneath the generated client.
 
@@ -75,7 +76,9 @@ impl Client {
     }
 
     /// Shared tokens: list, get, create, update, delete, find and get-or-create by name.
-    /// Holds a clone of this client (cheap), so its calls can be spawned.
+    /// Holds a clone of this client (cheap), so its calls can be spawned:
+    /// `tokio::spawn(client.tokens().create("bg").send())`, or
+    /// `.into_future()` in place of `.send()`.
     pub fn tokens(&self) -> Tokens {
         Tokens::new(self.clone())
     }
@@ -202,3 +205,24 @@ where
         }
     }
 }
+
+/// The future of a builder's call (`IntoFuture::IntoFuture` of every request
+/// builder): `'static`, so it can be spawned.
+pub type CallFuture<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'static>>;
+
+/// Makes a builder awaitable: `builder.await` is `builder.send().await`, and
+/// `builder.into_future()` is the call's future, boxed so it can be named.
+macro_rules! awaitable_by_send {
+    ($builder:ty => $output:ty) => {
+        impl ::std::future::IntoFuture for $builder {
+            type Output = Result<$output, $crate::Error>;
+            type IntoFuture = $crate::client::CallFuture<$output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    };
+}
+
+pub(crate) use awaitable_by_send;

@@ -11,8 +11,8 @@ use logzio_shared_tokens_api::types::{
 use logzio_shared_tokens_api::operations::Operation;
 
 use crate::Error;
-use crate::call_future::await_by_send;
 use crate::client::Client;
+use crate::client::awaitable_by_send;
 use crate::ensure::EnsureFilter;
 use crate::matching::filter_matching;
 
@@ -55,7 +55,6 @@ impl Filters {
             field: field.into(),
             value: value.into(),
             description: None,
-            sent: Default::default(),
         }
     }
 
@@ -94,7 +93,6 @@ pub struct CreateFilter {
     pub(crate) field: String,
     pub(crate) value: String,
     description: Option<String>,
-    sent: crate::call_future::Sent<QueryFilter>,
 }
 
 impl CreateFilter {
@@ -138,4 +136,4 @@ impl CreateFilter {
     }
 }
 
-await_by_send!(CreateFilter => QueryFilter);
+awaitable_by_send!(CreateFilter => QueryFilter);

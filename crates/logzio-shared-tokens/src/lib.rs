@@ -8,7 +8,6 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-mod call_future;
 mod client;
 mod config;
 mod ensure;
@@ -25,8 +24,7 @@ mod retry;
 mod rotate;
 mod tokens;
 
-pub use call_future::CallFuture;
-pub use client::Client;
+pub use client::{CallFuture, Client};
 pub use config::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_TIMEOUT,
     ENV_API_TOKEN, ENV_API_URL, ENV_REGION,

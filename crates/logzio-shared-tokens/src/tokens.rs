@@ -14,8 +14,8 @@ use logzio_shared_tokens_api::types::{
 use logzio_shared_tokens_api::operations::Operation;
 
 use crate::Error;
-use crate::call_future::await_by_send;
 use crate::client::Client;
+use crate::client::awaitable_by_send;
 use crate::ensure::EnsureToken;
 use crate::matching::token_named;
 use crate::modify::ModifyToken;
@@ -62,7 +62,6 @@ impl Tokens {
             name: name.into(),
             filters: Vec::new(),
             operator: None,
-            sent: Default::default(),
         }
     }
 
@@ -85,7 +84,6 @@ impl Tokens {
             id,
             filters: ids,
             operator: None,
-            sent: Default::default(),
         }
     }
 
@@ -195,7 +193,6 @@ pub struct CreateToken {
     pub(crate) name: String,
     pub(crate) filters: Vec<i32>,
     pub(crate) operator: Option<FiltersOperator>,
-    sent: crate::call_future::Sent<SharedToken>,
 }
 
 filter_list_methods!(CreateToken, filters);
@@ -230,7 +227,7 @@ impl CreateToken {
     }
 }
 
-await_by_send!(CreateToken => SharedToken);
+awaitable_by_send!(CreateToken => SharedToken);
 
 /// An `updateToken` call being built: see [`Tokens::update`].
 #[derive(Clone, Debug)]
@@ -240,7 +237,6 @@ pub struct UpdateToken {
     id: i32,
     filters: Vec<i32>,
     operator: Option<FiltersOperator>,
-    sent: crate::call_future::Sent<SharedToken>,
 }
 
 filter_list_methods!(UpdateToken, filters);
@@ -268,4 +264,4 @@ impl UpdateToken {
     }
 }
 
-await_by_send!(UpdateToken => SharedToken);
+awaitable_by_send!(UpdateToken => SharedToken);
