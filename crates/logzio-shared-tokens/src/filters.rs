@@ -29,22 +29,16 @@ impl Filters {
 
     /// Every token filter of the account (`getAllFilters`).
     pub async fn list(&self) -> Result<Vec<QueryFilter>, Error> {
-        self.client
-            .execute(
-                Operation::GetAllFilters,
-                self.client.raw().get_all_filters().send(),
-            )
-            .await
+        let call = self.client.call(Operation::GetAllFilters);
+        let outcome = call.api().get_all_filters().send().await;
+        call.finish(outcome).await
     }
 
     /// One token filter (`getFilter`); [`Error::NotFound`] if there is none with this id.
     pub async fn get(&self, id: i32) -> Result<QueryFilter, Error> {
-        self.client
-            .execute(
-                Operation::GetFilter,
-                self.client.raw().get_filter().id(id).send(),
-            )
-            .await
+        let call = self.client.call(Operation::GetFilter);
+        let outcome = call.api().get_filter().id(id).send().await;
+        call.finish(outcome).await
     }
 
     /// Starts creating a filter `field` = `value` (`createFilter`); optionally
@@ -60,12 +54,9 @@ impl Filters {
 
     /// Deletes filter `id` (`deleteFilter`).
     pub async fn delete(&self, id: i32) -> Result<(), Error> {
-        self.client
-            .execute(
-                Operation::DeleteFilter,
-                self.client.raw().delete_filter().id(id).send(),
-            )
-            .await
+        let call = self.client.call(Operation::DeleteFilter);
+        let outcome = call.api().delete_filter().id(id).send().await;
+        call.finish(outcome).await
     }
 
     /// The filter matching exactly `field` = `value`, if any: the lowest id
@@ -127,12 +118,9 @@ impl CreateFilter {
     /// Sends the request. Retried only when the server answered 503 or 429.
     pub async fn send(self) -> Result<QueryFilter, Error> {
         let body = self.body()?;
-        self.client
-            .execute(
-                Operation::CreateFilter,
-                self.client.raw().create_filter().body(body).send(),
-            )
-            .await
+        let call = self.client.call(Operation::CreateFilter);
+        let outcome = call.api().create_filter().body(body).send().await;
+        call.finish(outcome).await
     }
 }
 

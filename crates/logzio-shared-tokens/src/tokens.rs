@@ -34,22 +34,16 @@ impl Tokens {
 
     /// Every shared token of the account (`getAllTokens`).
     pub async fn list(&self) -> Result<Vec<SharedToken>, Error> {
-        self.client
-            .execute(
-                Operation::GetAllTokens,
-                self.client.raw().get_all_tokens().send(),
-            )
-            .await
+        let call = self.client.call(Operation::GetAllTokens);
+        let outcome = call.api().get_all_tokens().send().await;
+        call.finish(outcome).await
     }
 
     /// One shared token (`getToken`); [`Error::NotFound`] if there is none with this id.
     pub async fn get(&self, id: i32) -> Result<SharedToken, Error> {
-        self.client
-            .execute(
-                Operation::GetToken,
-                self.client.raw().get_token().id(id).send(),
-            )
-            .await
+        let call = self.client.call(Operation::GetToken);
+        let outcome = call.api().get_token().id(id).send().await;
+        call.finish(outcome).await
     }
 
     /// Starts creating a token named `name` (`createToken`); add filters with
@@ -107,12 +101,9 @@ impl Tokens {
 
     /// Deletes token `id` (`deleteToken`); dashboards shared with it stop working.
     pub async fn delete(&self, id: i32) -> Result<(), Error> {
-        self.client
-            .execute(
-                Operation::DeleteToken,
-                self.client.raw().delete_token().id(id).send(),
-            )
-            .await
+        let call = self.client.call(Operation::DeleteToken);
+        let outcome = call.api().delete_token().id(id).send().await;
+        call.finish(outcome).await
     }
 
     /// The token named exactly `name`, if any: the lowest id when several
@@ -218,12 +209,9 @@ impl CreateToken {
     /// after a timeout the token may or may not exist (see [`crate::RetryPolicy`]).
     pub async fn send(self) -> Result<SharedToken, Error> {
         let body = self.body()?;
-        self.client
-            .execute(
-                Operation::CreateToken,
-                self.client.raw().create_token().body(body).send(),
-            )
-            .await
+        let call = self.client.call(Operation::CreateToken);
+        let outcome = call.api().create_token().body(body).send().await;
+        call.finish(outcome).await
     }
 }
 
@@ -255,12 +243,9 @@ impl UpdateToken {
             filters_operator: self.operator,
         };
         let id = self.id;
-        self.client
-            .execute(
-                Operation::UpdateToken,
-                self.client.raw().update_token().id(id).body(body).send(),
-            )
-            .await
+        let call = self.client.call(Operation::UpdateToken);
+        let outcome = call.api().update_token().id(id).body(body).send().await;
+        call.finish(outcome).await
     }
 }
 
