@@ -59,7 +59,7 @@ enum Command {
         runs: usize,
     },
     /// Instructions per get_token call (valgrind callgrind) through plain reqwest, the
-    /// generated client, Client::raw() and the facade; goal: facade / reqwest <= 1.05.
+    /// generated client, Client::raw() and the facade; goal: facade / reqwest <= 1.10.
     BenchCallCost,
     /// What a crate depending on the packaged facade pays in a clean build, against a
     /// hand-written client's dependencies (reqwest json+rustls, tokio, serde, serde_json)
