@@ -31,9 +31,9 @@ impl Client {
         request
             .filled_path()
             .map_err(|reason| Error::invalid(InputField::Request, reason))?;
-        let operation = request.operation();
-        self.execute(operation, self.raw().send_operation(request))
-            .await
+        let call = self.begin_call(request.operation());
+        let outcome = call.api().send_operation(request).await;
+        call.finish(outcome).await
     }
 }
 

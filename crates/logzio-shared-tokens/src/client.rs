@@ -1,16 +1,17 @@
-//! The client handle, and the mapping of each call's outcome to [`Error`].
-//! The request path itself (limit, retries, tracing) lives in
-//! [`crate::request_path`], underneath the generated client.
+//! The client handle; each facade call ([`Call`]) and the mapping of its
+//! outcome to [`Error`]; what makes request builders awaitable. The request
+//! path itself (limit, retries, tracing) lives in [`crate::request_path`],
+//! underneath the generated client.
 
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
+use logzio_shared_tokens_api::Transport;
 use logzio_shared_tokens_api::operations::Operation;
-use progenitor_client::ResponseValue;
+use progenitor_client::{ClientInfo, ResponseValue};
 use serde::de::DeserializeOwned;
 
 use crate::config::ClientBuilder;
@@ -18,7 +19,7 @@ use crate::error::{ApiError, Error};
 use crate::filters::Filters;
 use crate::redact::Redactor;
 use crate::region::Region;
-use crate::request_path::{CallRecord, offer_record};
+use crate::request_path::{CallPath, RequestPath};
 use crate::retry::RetryPolicy;
 use crate::tokens::Tokens;
 
@@ -33,8 +34,10 @@ pub struct Client {
 }
 
 pub(crate) struct ClientInner {
-    /// The generated client, built over [`crate::request_path::RequestPath`].
+    /// The generated client, built over [`Self::request_path`].
     pub(crate) api: logzio_shared_tokens_api::Client,
+    /// The request path of every call: `api`'s, and each facade call's.
+    pub(crate) request_path: Arc<RequestPath>,
     pub(crate) base_url: String,
     pub(crate) region: Option<Region>,
     pub(crate) retry_policy: RetryPolicy,
@@ -75,7 +78,9 @@ impl Client {
     }
 
     /// Shared tokens: list, get, create, update, delete, find and get-or-create by name.
-    /// Holds a clone of this client (cheap), so its calls can be spawned.
+    /// Holds a clone of this client (cheap), so its calls can be spawned:
+    /// `tokio::spawn(client.tokens().create("bg").send())`, or
+    /// `.into_future()` in place of `.send()`.
     pub fn tokens(&self) -> Tokens {
         Tokens::new(self.clone())
     }
@@ -125,80 +130,74 @@ impl Client {
         &self.inner.api
     }
 
-    /// Runs one call of `operation` (a future of the generated client) and
-    /// maps its outcome. Retries happen underneath, in the request path; the
-    /// call record lets the error say how many attempts were made.
-    pub(crate) fn execute<T, Call>(&self, operation: Operation, call: Call) -> Execute<'_, Call>
-    where
-        Call: Future<Output = Result<ResponseValue<T>, ApiError>>,
-    {
-        Execute {
-            call,
-            record: CallRecord::new(),
-            offered: false,
+    /// Starts one facade call of `operation`: a generated client of its
+    /// own (same base URL, same `reqwest::Client`) whose requests take this
+    /// client's request path and count their attempts for the call's error.
+    pub(crate) fn begin_call(&self, operation: Operation) -> Call<'_> {
+        let path = Arc::new(CallPath::new(Arc::clone(&self.inner.request_path)));
+        let api = logzio_shared_tokens_api::Client::new_with_client(
+            &self.inner.base_url,
+            self.inner.api.client().clone(),
+            Transport::new(path.clone()),
+        );
+        Call {
             client: self,
             operation,
-            mapping_error: None,
+            api,
+            path,
         }
     }
 }
 
-pin_project_lite::pin_project! {
-    /// The future of one facade call: the generated call, which hands its
-    /// [`CallRecord`] to the request path, then, only for a failure, the
-    /// error mapping.
-    ///
-    /// Written out rather than as an `async` block, which would hold the
-    /// generated call's future twice (the captured value and the awaited
-    /// one) and move both with every call: this keeps each call's future
-    /// about half the size, measured with `-Zprint-type-sizes`.
-    pub(crate) struct Execute<'a, Call> {
-        #[pin]
-        call: Call,
-        record: Arc<CallRecord>,
-        // Whether the request path has taken the record (then no more offers).
-        offered: bool,
-        client: &'a Client,
-        operation: Operation,
-        // Boxed: only failures pay for the mapping's future.
-        mapping_error: Option<Pin<Box<dyn Future<Output = Error> + Send + 'a>>>,
-    }
+/// One facade call being made: send it with [`Call::api`], then turn its
+/// outcome into the facade's result with [`Call::finish`].
+pub(crate) struct Call<'a> {
+    client: &'a Client,
+    operation: Operation,
+    api: logzio_shared_tokens_api::Client,
+    path: Arc<CallPath>,
 }
 
-impl<'a, T, Call> Future for Execute<'a, Call>
-where
-    T: DeserializeOwned + Send + 'a,
-    Call: Future<Output = Result<ResponseValue<T>, ApiError>>,
-{
-    type Output = Result<T, Error>;
+impl Call<'_> {
+    /// The generated client to send this call with.
+    pub(crate) fn api(&self) -> &logzio_shared_tokens_api::Client {
+        &self.api
+    }
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let mut this = self.project();
-        loop {
-            if let Some(mapping) = this.mapping_error.as_mut() {
-                return mapping.as_mut().poll(cx).map(Err);
-            }
-            let polled = if *this.offered {
-                this.call.as_mut().poll(cx)
-            } else {
-                let offer = offer_record(this.record);
-                let polled = this.call.as_mut().poll(cx);
-                *this.offered = offer.taken();
-                polled
-            };
-            match ready!(polled) {
-                Ok(response) => return Poll::Ready(Ok(response.into_inner())),
-                Err(error) => {
-                    let client: &'a Client = this.client;
-                    let call = (this.record.attempts(), this.record.elapsed());
-                    *this.mapping_error = Some(Box::pin(Error::from_api::<T>(
-                        error,
-                        *this.operation,
-                        call,
-                        &client.inner.redactor,
-                    )));
-                }
+    /// The call's result: the answer's value, or its error mapped to
+    /// [`Error`] with the attempts made and the time taken.
+    pub(crate) async fn finish<T: DeserializeOwned>(
+        self,
+        outcome: Result<ResponseValue<T>, ApiError>,
+    ) -> Result<T, Error> {
+        match outcome {
+            Ok(response) => Ok(response.into_inner()),
+            Err(error) => {
+                let call = (self.path.attempts(), self.path.elapsed());
+                let redactor = &self.client.inner.redactor;
+                Err(Error::from_api::<T>(error, self.operation, call, redactor).await)
             }
         }
     }
 }
+
+/// The future of a builder's call (`IntoFuture::IntoFuture` of every request
+/// builder): `'static`, so it can be spawned.
+pub type CallFuture<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'static>>;
+
+/// Makes a builder awaitable: `builder.await` is `builder.send().await`, and
+/// `builder.into_future()` is the call's future, boxed so it can be named.
+macro_rules! awaitable_by_send {
+    ($builder:ty => $output:ty) => {
+        impl ::std::future::IntoFuture for $builder {
+            type Output = Result<$output, $crate::Error>;
+            type IntoFuture = $crate::client::CallFuture<$output>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    };
+}
+
+pub(crate) use awaitable_by_send;

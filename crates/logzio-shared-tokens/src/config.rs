@@ -285,25 +285,25 @@ impl ClientBuilder {
             .timeout(self.timeout)
             // Our choice: Logz.io documents no redirect for this API, and reqwest
             // would carry the API token header to whatever host one names. A 3xx
-            // is an error (and a retry can rely on an answer's URL being the
-            // one sent).
+            // is an error.
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|error| Error::invalid(InputField::HttpClient, error.to_string()))?;
 
         let redactor = Redactor::new(token);
-        let request_path = RequestPath {
+        let request_path = Arc::new(RequestPath {
             permits: Arc::new(tokio::sync::Semaphore::new(self.max_concurrent_requests)),
             policy: self.retry_policy.clone(),
             redactor: redactor.clone(),
-        };
+        });
         let api = logzio_shared_tokens_api::Client::new_with_client(
             &base_url,
             http,
-            Transport::new(Arc::new(request_path)),
+            Transport::new(request_path.clone()),
         );
         Ok(Client::from_inner(Arc::new(ClientInner {
             api,
+            request_path,
             base_url,
             region: self.base_url.is_none().then_some(self.region),
             retry_policy: self.retry_policy,

@@ -16,7 +16,7 @@ use std::collections::BTreeSet;
 
 use logzio_shared_tokens_api::types::{FiltersOperator, QueryFilter, SharedToken};
 
-use crate::call_future::await_by_send;
+use crate::client::awaitable_by_send;
 use crate::ext::SharedTokenExt;
 use crate::filters::{CreateFilter, Filters};
 use crate::matching::filter_matching;
@@ -78,17 +78,13 @@ async fn delete_own_duplicate(
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct EnsureToken {
     create: CreateToken,
-    sent: crate::call_future::Sent<Ensured<SharedToken>>,
 }
 
 filter_list_methods!(EnsureToken, create.filters);
 
 impl EnsureToken {
     pub(crate) fn new(create: CreateToken) -> Self {
-        Self {
-            create,
-            sent: Default::default(),
-        }
+        Self { create }
     }
 
     /// How the filters must combine. When not set, an existing token keeps
@@ -152,22 +148,18 @@ impl EnsureToken {
     }
 }
 
-await_by_send!(EnsureToken => Ensured<SharedToken>);
+awaitable_by_send!(EnsureToken => Ensured<SharedToken>);
 
 /// A filter `ensure` being built: see [`Filters::ensure`].
 #[derive(Clone, Debug)]
 #[must_use = "nothing is sent until `.send().await`"]
 pub struct EnsureFilter {
     create: CreateFilter,
-    sent: crate::call_future::Sent<Ensured<QueryFilter>>,
 }
 
 impl EnsureFilter {
     pub(crate) fn new(create: CreateFilter) -> Self {
-        Self {
-            create,
-            sent: Default::default(),
-        }
+        Self { create }
     }
 
     /// The description, used only when the filter is created: the API has
@@ -203,7 +195,7 @@ impl EnsureFilter {
     }
 }
 
-await_by_send!(EnsureFilter => Ensured<QueryFilter>);
+awaitable_by_send!(EnsureFilter => Ensured<QueryFilter>);
 
 #[cfg(test)]
 mod tests {

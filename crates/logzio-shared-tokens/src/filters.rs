@@ -11,8 +11,8 @@ use logzio_shared_tokens_api::types::{
 use logzio_shared_tokens_api::operations::Operation;
 
 use crate::Error;
-use crate::call_future::await_by_send;
 use crate::client::Client;
+use crate::client::awaitable_by_send;
 use crate::ensure::EnsureFilter;
 use crate::matching::filter_matching;
 
@@ -29,22 +29,16 @@ impl Filters {
 
     /// Every token filter of the account (`getAllFilters`).
     pub async fn list(&self) -> Result<Vec<QueryFilter>, Error> {
-        self.client
-            .execute(
-                Operation::GetAllFilters,
-                self.client.raw().get_all_filters().send(),
-            )
-            .await
+        let call = self.client.begin_call(Operation::GetAllFilters);
+        let outcome = call.api().get_all_filters().send().await;
+        call.finish(outcome).await
     }
 
     /// One token filter (`getFilter`); [`Error::NotFound`] if there is none with this id.
     pub async fn get(&self, id: i32) -> Result<QueryFilter, Error> {
-        self.client
-            .execute(
-                Operation::GetFilter,
-                self.client.raw().get_filter().id(id).send(),
-            )
-            .await
+        let call = self.client.begin_call(Operation::GetFilter);
+        let outcome = call.api().get_filter().id(id).send().await;
+        call.finish(outcome).await
     }
 
     /// Starts creating a filter `field` = `value` (`createFilter`); optionally
@@ -55,18 +49,14 @@ impl Filters {
             field: field.into(),
             value: value.into(),
             description: None,
-            sent: Default::default(),
         }
     }
 
     /// Deletes filter `id` (`deleteFilter`).
     pub async fn delete(&self, id: i32) -> Result<(), Error> {
-        self.client
-            .execute(
-                Operation::DeleteFilter,
-                self.client.raw().delete_filter().id(id).send(),
-            )
-            .await
+        let call = self.client.begin_call(Operation::DeleteFilter);
+        let outcome = call.api().delete_filter().id(id).send().await;
+        call.finish(outcome).await
     }
 
     /// The filter matching exactly `field` = `value`, if any: the lowest id
@@ -94,7 +84,6 @@ pub struct CreateFilter {
     pub(crate) field: String,
     pub(crate) value: String,
     description: Option<String>,
-    sent: crate::call_future::Sent<QueryFilter>,
 }
 
 impl CreateFilter {
@@ -129,13 +118,10 @@ impl CreateFilter {
     /// Sends the request. Retried only when the server answered 503 or 429.
     pub async fn send(self) -> Result<QueryFilter, Error> {
         let body = self.body()?;
-        self.client
-            .execute(
-                Operation::CreateFilter,
-                self.client.raw().create_filter().body(body).send(),
-            )
-            .await
+        let call = self.client.begin_call(Operation::CreateFilter);
+        let outcome = call.api().create_filter().body(body).send().await;
+        call.finish(outcome).await
     }
 }
 
-await_by_send!(CreateFilter => QueryFilter);
+awaitable_by_send!(CreateFilter => QueryFilter);

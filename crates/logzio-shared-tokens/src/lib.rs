@@ -9,7 +9,6 @@
 #![forbid(unsafe_code)]
 
 mod any_operation;
-mod call_future;
 mod client;
 mod config;
 mod ensure;
@@ -27,8 +26,7 @@ mod rotate;
 mod tokens;
 
 pub use any_operation::mask_secret_properties;
-pub use call_future::CallFuture;
-pub use client::Client;
+pub use client::{CallFuture, Client};
 pub use config::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_TIMEOUT,
     ENV_API_TOKEN, ENV_API_URL, ENV_REGION,

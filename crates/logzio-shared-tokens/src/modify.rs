@@ -15,8 +15,8 @@ use std::borrow::Borrow;
 
 use logzio_shared_tokens_api::types::{FiltersOperator, SharedToken};
 
-use crate::call_future::await_by_send;
 use crate::client::Client;
+use crate::client::awaitable_by_send;
 use crate::ext::SharedTokenExt;
 use crate::tokens::{Tokens, add_filter_ids};
 use crate::{Error, OpenEnum};
@@ -38,7 +38,6 @@ pub struct ModifyToken {
     start: Option<Vec<i32>>,
     edits: Vec<FilterEdit>,
     operator: Option<FiltersOperator>,
-    sent: crate::call_future::Sent<SharedToken>,
 }
 
 impl ModifyToken {
@@ -49,7 +48,6 @@ impl ModifyToken {
             start: None,
             edits: Vec::new(),
             operator: None,
-            sent: Default::default(),
         }
     }
 
@@ -160,7 +158,7 @@ impl ModifyToken {
     }
 }
 
-await_by_send!(ModifyToken => SharedToken);
+awaitable_by_send!(ModifyToken => SharedToken);
 
 #[cfg(test)]
 mod tests {

@@ -7,7 +7,6 @@
 //! retry a POST the server may have carried out, and never let a body decide
 //! what a status means.
 
-use std::cell::Cell;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
@@ -17,94 +16,17 @@ use logzio_shared_tokens_api::{SendFuture, SendRequest};
 use reqwest::ResponseBuilderExt;
 use reqwest::header::{CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue};
 use tokio::sync::Semaphore;
-
-mod sending;
-mod spare;
+use tracing::Instrument;
 
 use crate::error_body;
 use crate::redact::Redactor;
 use crate::retry::{Idempotency, RetryPolicy, Retryable};
-use sending::Sending;
 
-/// What the request path learnt about one facade call: how many attempts it
-/// made and when it began. Scoped per call by [`Client::execute`](crate::Client).
-#[derive(Debug)]
-pub(crate) struct CallRecord {
-    attempts: AtomicU32,
-    started: Instant,
-}
-
-impl CallRecord {
-    pub(crate) fn new() -> Arc<Self> {
-        Arc::new(Self {
-            attempts: AtomicU32::new(0),
-            started: Instant::now(),
-        })
-    }
-
-    /// Attempts sent so far.
-    pub(crate) fn attempts(&self) -> u32 {
-        self.attempts.load(Ordering::Relaxed)
-    }
-
-    /// Time since the call began.
-    pub(crate) fn elapsed(&self) -> Duration {
-        self.started.elapsed()
-    }
-}
-
-thread_local! {
-    /// The record of the facade call whose future is being polled on this
-    /// thread, until the request path takes it (`Client::raw()` calls have
-    /// none). Set by [`Client::execute`](crate::Client)'s future around its
-    /// polls of the generated call, and taken by [`RequestPath::send`],
-    /// which the generated call reaches in its first poll.
-    ///
-    /// A thread-local rather than a tokio task-local: the record is needed
-    /// only at that one moment, and a task-local is swapped in and out on
-    /// every poll of the whole call.
-    static CURRENT_CALL: Cell<Option<Arc<CallRecord>>> = const { Cell::new(None) };
-}
-
-/// Offers `record` to the request path until the returned offer is asked
-/// whether it was taken (or dropped), e.g. around one poll of a call.
-/// A guard rather than a closure around the poll: the poll's output then
-/// stays where it is instead of being moved out through the closure.
-pub(crate) fn offer_record(record: &Arc<CallRecord>) -> RecordOffer {
-    RecordOffer {
-        previous: Some(CURRENT_CALL.replace(Some(Arc::clone(record)))),
-    }
-}
-
-/// An offer made by [`offer_record`].
-pub(crate) struct RecordOffer {
-    /// What the thread-local held before; `None` once withdrawn.
-    previous: Option<Option<Arc<CallRecord>>>,
-}
-
-impl RecordOffer {
-    /// Withdraws the offer; whether the request path took the record.
-    pub(crate) fn taken(mut self) -> bool {
-        self.withdraw()
-    }
-
-    fn withdraw(&mut self) -> bool {
-        match self.previous.take() {
-            Some(previous) => CURRENT_CALL.replace(previous).is_none(),
-            None => false,
-        }
-    }
-}
-
-impl Drop for RecordOffer {
-    // A poll that panics must not leave the record offered to the next call
-    // polled on this thread.
-    fn drop(&mut self) {
-        self.withdraw();
-    }
-}
+type Answer = reqwest::Result<reqwest::Response>;
 
 /// The facade's [`SendRequest`]: limit, retries, tracing, error shaping.
+/// Installed as is under [`Client::raw`](crate::Client::raw); each facade
+/// call takes it through a [`CallPath`] of its own.
 pub(crate) struct RequestPath {
     pub(crate) permits: Arc<Semaphore>,
     pub(crate) policy: RetryPolicy,
@@ -118,34 +40,155 @@ impl SendRequest for RequestPath {
         request: reqwest::Request,
         operation: &'static str,
     ) -> SendFuture<'a> {
-        let call = CURRENT_CALL.take();
-        // Spans name the spec's operationId (`getAllTokens`), as the docs promise.
-        let operation =
-            Operation::from_function_name(operation).map_or(operation, Operation::operation_id);
-        Sending::start(
-            self,
-            http,
-            reqwest::Client::execute,
-            request,
-            operation,
-            call,
+        Box::pin(self.send_with_retries(http, request, operation, None))
+    }
+}
+
+/// The request path as one facade call takes it: the client's
+/// [`RequestPath`], counting the attempts it sends for this call, so that the
+/// call's error can say how many were made and over how long. Installed in a
+/// generated client made for the call ([`Client::call`](crate::Client)):
+/// the generated builders hand their request to the transport and nothing
+/// else, so the client is the one way to tell the path which call it serves.
+pub(crate) struct CallPath {
+    path: Arc<RequestPath>,
+    attempts: AtomicU32,
+    started: Instant,
+}
+
+impl CallPath {
+    pub(crate) fn new(path: Arc<RequestPath>) -> Self {
+        Self {
+            path,
+            attempts: AtomicU32::new(0),
+            started: Instant::now(),
+        }
+    }
+
+    /// Attempts sent so far.
+    pub(crate) fn attempts(&self) -> u32 {
+        self.attempts.load(Ordering::Relaxed)
+    }
+
+    /// Time since the call began.
+    pub(crate) fn elapsed(&self) -> Duration {
+        self.started.elapsed()
+    }
+}
+
+impl SendRequest for CallPath {
+    fn send<'a>(
+        &'a self,
+        http: &'a reqwest::Client,
+        request: reqwest::Request,
+        operation: &'static str,
+    ) -> SendFuture<'a> {
+        Box::pin(
+            self.path
+                .send_with_retries(http, request, operation, Some(&self.attempts)),
         )
     }
 }
 
 impl RequestPath {
-    /// How long to wait before trying `outcome`'s request again, or `None`
-    /// to hand `outcome` to the caller: the policy's attempts and time are
+    /// Sends `request` (`operation` is progenitor's name for it) until an
+    /// answer is final or the policy says stop; `attempts`, when a facade
+    /// call is counting, learns each attempt as it is sent.
+    async fn send_with_retries(
+        &self,
+        http: &reqwest::Client,
+        mut request: reqwest::Request,
+        operation: &'static str,
+        attempts: Option<&AtomicU32>,
+    ) -> Answer {
+        // Spans name the spec's operationId (`getAllTokens`), as the docs promise.
+        let operation =
+            Operation::from_function_name(operation).map_or(operation, Operation::operation_id);
+        let idempotency = Idempotency::of(request.method());
+        let started = Instant::now();
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            if let Some(attempts) = attempts {
+                attempts.store(attempt, Ordering::Relaxed);
+            }
+            // A request whose body is a stream cannot be copied: it is sent once.
+            let copy_for_retry = request.try_clone();
+            let answer = self.attempt(http, request, operation, attempt).await;
+            let Some(copy) = copy_for_retry else {
+                return answer;
+            };
+            let Some(delay) = self.retry_delay(&answer, attempt, started, idempotency, operation)
+            else {
+                return answer;
+            };
+            // Let the refused answer go before waiting.
+            drop(answer);
+            tokio::time::sleep(delay).await;
+            request = copy;
+        }
+    }
+
+    /// One attempt, in its own span, under a permit that also covers reading
+    /// an error answer's body (reshaped: see [`error_body`]) and is released
+    /// before any backoff, so waiting calls do not hold it.
+    async fn attempt(
+        &self,
+        http: &reqwest::Client,
+        request: reqwest::Request,
+        operation: &'static str,
+        attempt: u32,
+    ) -> Answer {
+        let span = tracing::debug_span!(
+            "logzio_shared_tokens.request",
+            operation,
+            attempt,
+            status = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        async {
+            // Fails only if the semaphore is closed, which this crate never does.
+            let _permit = self.permits.acquire().await;
+            let span = tracing::Span::current();
+            // Measured only when the span records it.
+            let sent = (!span.is_disabled()).then(Instant::now);
+            let answer = http.execute(request).await;
+            if let Some(sent) = sent {
+                span.record("latency_ms", sent.elapsed().as_secs_f64() * 1000.0);
+            }
+            let response = match answer {
+                Ok(response) => response,
+                Err(error) => {
+                    tracing::debug!(error = %error, "no answer");
+                    return Err(error);
+                }
+            };
+            let status = response.status();
+            span.record("status", status.as_u16());
+            if status.is_client_error() || status.is_server_error() {
+                tracing::debug!("error answer");
+                reshape_error(response, &self.redactor).await
+            } else {
+                tracing::debug!("answer");
+                Ok(response)
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    /// How long to wait before trying `answer`'s request again, or `None`
+    /// to hand `answer` to the caller: the policy's attempts and time are
     /// spent, or the answer is final or not safe to repeat.
     fn retry_delay(
         &self,
-        outcome: &reqwest::Result<reqwest::Response>,
+        answer: &Answer,
         attempt: u32,
         started: Instant,
         idempotency: Idempotency,
         operation: &'static str,
     ) -> Option<Duration> {
-        let retryable = Retryable::classify(outcome)?;
+        let retryable = Retryable::classify(answer)?;
         if attempt >= self.policy.max_attempts() || !retryable.is_retried(idempotency) {
             return None;
         }
@@ -174,7 +217,8 @@ async fn reshape_error(
     let status = response.status();
     let version = response.version();
     // Kept on the reshaped answer (reqwest's conversion would put a
-    // placeholder there) and on a failure to read it: a retry is sent there.
+    // placeholder there) and on a failure to read it, which then still say
+    // where the request went.
     let url = response.url().clone();
     let mut headers: HeaderMap = response.headers().clone();
     let body = match response.bytes().await {
@@ -200,37 +244,6 @@ async fn reshape_error(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn an_offer_taken_by_the_request_path_says_so_and_leaves_nothing_behind() {
-        let record = CallRecord::new();
-        let offer = offer_record(&record);
-        let taken = CURRENT_CALL.take();
-        assert!(taken.is_some_and(|taken| Arc::ptr_eq(&taken, &record)));
-        assert!(offer.taken());
-        assert!(CURRENT_CALL.take().is_none());
-    }
-
-    #[test]
-    fn an_offer_not_taken_is_withdrawn_whether_asked_or_dropped() {
-        let record = CallRecord::new();
-        assert!(!offer_record(&record).taken());
-        assert!(CURRENT_CALL.take().is_none());
-        // Dropped without asking, as when the poll it surrounds panics.
-        drop(offer_record(&record));
-        assert!(CURRENT_CALL.take().is_none());
-    }
-
-    #[test]
-    fn an_offer_inside_another_restores_the_outer_one() {
-        let outer = CallRecord::new();
-        let inner = CallRecord::new();
-        let outer_offer = offer_record(&outer);
-        assert!(!offer_record(&inner).taken());
-        let left = CURRENT_CALL.take();
-        assert!(left.is_some_and(|left| Arc::ptr_eq(&left, &outer)));
-        assert!(outer_offer.taken());
-    }
 
     #[tokio::test]
     async fn a_reshaped_error_answer_keeps_its_status_headers_and_url() {

@@ -12,8 +12,8 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use logzio_shared_tokens_api::types::{FiltersOperator, SharedToken};
 
-use crate::call_future::await_by_send;
 use crate::client::Client;
+use crate::client::awaitable_by_send;
 use crate::ext::SharedTokenExt;
 use crate::tokens::Tokens;
 use crate::{Error, OpenEnum};
@@ -53,7 +53,6 @@ pub struct RotateToken {
     id: i32,
     name: Option<String>,
     keep_old: bool,
-    sent: crate::call_future::Sent<Rotation>,
 }
 
 impl RotateToken {
@@ -63,7 +62,6 @@ impl RotateToken {
             id,
             name: None,
             keep_old: false,
-            sent: Default::default(),
         }
     }
 
@@ -134,7 +132,7 @@ impl RotateToken {
     }
 }
 
-await_by_send!(RotateToken => Rotation);
+awaitable_by_send!(RotateToken => Rotation);
 
 /// A rotation whose old token has been read: see [`RotateToken::prepare`].
 #[derive(Clone, Debug)]

@@ -14,8 +14,8 @@ use logzio_shared_tokens_api::types::{
 use logzio_shared_tokens_api::operations::Operation;
 
 use crate::Error;
-use crate::call_future::await_by_send;
 use crate::client::Client;
+use crate::client::awaitable_by_send;
 use crate::ensure::EnsureToken;
 use crate::matching::token_named;
 use crate::modify::ModifyToken;
@@ -34,22 +34,16 @@ impl Tokens {
 
     /// Every shared token of the account (`getAllTokens`).
     pub async fn list(&self) -> Result<Vec<SharedToken>, Error> {
-        self.client
-            .execute(
-                Operation::GetAllTokens,
-                self.client.raw().get_all_tokens().send(),
-            )
-            .await
+        let call = self.client.begin_call(Operation::GetAllTokens);
+        let outcome = call.api().get_all_tokens().send().await;
+        call.finish(outcome).await
     }
 
     /// One shared token (`getToken`); [`Error::NotFound`] if there is none with this id.
     pub async fn get(&self, id: i32) -> Result<SharedToken, Error> {
-        self.client
-            .execute(
-                Operation::GetToken,
-                self.client.raw().get_token().id(id).send(),
-            )
-            .await
+        let call = self.client.begin_call(Operation::GetToken);
+        let outcome = call.api().get_token().id(id).send().await;
+        call.finish(outcome).await
     }
 
     /// Starts creating a token named `name` (`createToken`); add filters with
@@ -62,7 +56,6 @@ impl Tokens {
             name: name.into(),
             filters: Vec::new(),
             operator: None,
-            sent: Default::default(),
         }
     }
 
@@ -85,7 +78,6 @@ impl Tokens {
             id,
             filters: ids,
             operator: None,
-            sent: Default::default(),
         }
     }
 
@@ -109,12 +101,9 @@ impl Tokens {
 
     /// Deletes token `id` (`deleteToken`); dashboards shared with it stop working.
     pub async fn delete(&self, id: i32) -> Result<(), Error> {
-        self.client
-            .execute(
-                Operation::DeleteToken,
-                self.client.raw().delete_token().id(id).send(),
-            )
-            .await
+        let call = self.client.begin_call(Operation::DeleteToken);
+        let outcome = call.api().delete_token().id(id).send().await;
+        call.finish(outcome).await
     }
 
     /// The token named exactly `name`, if any: the lowest id when several
@@ -195,7 +184,6 @@ pub struct CreateToken {
     pub(crate) name: String,
     pub(crate) filters: Vec<i32>,
     pub(crate) operator: Option<FiltersOperator>,
-    sent: crate::call_future::Sent<SharedToken>,
 }
 
 filter_list_methods!(CreateToken, filters);
@@ -222,16 +210,13 @@ impl CreateToken {
     /// after a timeout the token may or may not exist (see [`crate::RetryPolicy`]).
     pub async fn send(self) -> Result<SharedToken, Error> {
         let body = self.body()?;
-        self.client
-            .execute(
-                Operation::CreateToken,
-                self.client.raw().create_token().body(body).send(),
-            )
-            .await
+        let call = self.client.begin_call(Operation::CreateToken);
+        let outcome = call.api().create_token().body(body).send().await;
+        call.finish(outcome).await
     }
 }
 
-await_by_send!(CreateToken => SharedToken);
+awaitable_by_send!(CreateToken => SharedToken);
 
 /// An `updateToken` call being built: see [`Tokens::update`].
 #[derive(Clone, Debug)]
@@ -241,7 +226,6 @@ pub struct UpdateToken {
     id: i32,
     filters: Vec<i32>,
     operator: Option<FiltersOperator>,
-    sent: crate::call_future::Sent<SharedToken>,
 }
 
 filter_list_methods!(UpdateToken, filters);
@@ -261,13 +245,10 @@ impl UpdateToken {
             .try_into()
             .map_err(Error::unbuildable_body)?;
         let id = self.id;
-        self.client
-            .execute(
-                Operation::UpdateToken,
-                self.client.raw().update_token().id(id).body(body).send(),
-            )
-            .await
+        let call = self.client.begin_call(Operation::UpdateToken);
+        let outcome = call.api().update_token().id(id).body(body).send().await;
+        call.finish(outcome).await
     }
 }
 
-await_by_send!(UpdateToken => SharedToken);
+awaitable_by_send!(UpdateToken => SharedToken);

@@ -255,6 +255,55 @@ async fn an_exhausted_call_says_how_many_attempts_it_made_over_how_long() {
     assert!(elapsed >= Duration::from_secs(1), "{elapsed:?}");
 }
 
+/// Each call's error counts its own attempts only, whatever else the client
+/// sends before or beside it (`raw()` calls included).
+#[tokio::test]
+async fn each_call_reports_only_its_own_attempts() {
+    let server = CannedServer::start(vec![
+        Canned::json(503, r#"{"message": "down"}"#).with_header("Retry-After", "0"),
+    ])
+    .await;
+    let client = client_builder(&server.base_url)
+        .retry_policy(fast_retries(2))
+        .build()
+        .unwrap();
+    let attempts = |error: Error| match error {
+        Error::Unavailable { attempts, .. } => attempts,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(attempts(client.tokens().get(1).await.unwrap_err()), 2);
+    assert!(client.raw().get_token().id(1).send().await.is_err());
+    let (tokens, filters) = (client.tokens(), client.filters());
+    let (first, second) = tokio::join!(tokens.get(2), filters.get(3));
+    assert_eq!(attempts(first.unwrap_err()), 2);
+    assert_eq!(attempts(second.unwrap_err()), 2);
+    assert_eq!(attempts(client.tokens().delete(4).await.unwrap_err()), 2);
+    assert_eq!(server.received().len(), 10);
+}
+
+/// A retry sends the request again whole: method, path, headers and body.
+#[tokio::test]
+async fn a_retried_request_is_sent_again_whole() {
+    let server = CannedServer::start(vec![
+        Canned::json(503, r#"{"message": "busy"}"#).with_header("Retry-After", "0"),
+        Canned::json(200, r#"{"id": 7, "name": "x"}"#),
+    ])
+    .await;
+    let token = server.client().tokens().update(7, [3, 1]).await.unwrap();
+    assert_eq!(token.id, 7);
+    let received = server.received();
+    assert_eq!(received.len(), 2);
+    assert!(
+        received[1]
+            .request_line
+            .starts_with("PUT /v1/shared-tokens/7 ")
+    );
+    assert_eq!(received[1].request_line, received[0].request_line);
+    assert_eq!(received[1].head, received[0].head);
+    assert_eq!(received[1].body, r#"{"filters":[3,1]}"#);
+    assert_eq!(received[1].body, received[0].body);
+}
+
 #[tokio::test]
 async fn a_retry_after_beyond_max_elapsed_returns_at_once() {
     let server = CannedServer::start(vec![

@@ -266,12 +266,12 @@ async fn point_7_response_strings_compare_with_str() {
 }
 
 /// Point 8: builders borrowed the client, so their calls could not be
-/// spawned. They own a clone now and are futures themselves: the builder,
-/// `.send()` and `.into_future()` can all be spawned.
+/// spawned. They own a clone now: the future of `.send()` or of
+/// `.into_future()` (what `.await` uses) can be spawned.
 #[tokio::test]
 async fn point_8_builders_can_be_spawned() {
     let (emulator, client) = emulator(Config::for_tests()).await;
-    let created = tokio::spawn(client.tokens().create("bg"));
+    let created = tokio::spawn(client.tokens().create("bg").into_future());
     let sent = tokio::spawn(client.tokens().create("bg sent").send());
     let filter = tokio::spawn(client.filters().ensure("type", "bg").into_future());
     let token = created.await.unwrap().unwrap();
@@ -281,7 +281,21 @@ async fn point_8_builders_can_be_spawned() {
         Some("bg sent")
     );
     assert!(filter.await.unwrap().unwrap().was_created());
-    // One request per spawned call: polling a builder again never sends twice.
+    // One request per spawned call.
     assert_eq!(client.tokens().list().await.unwrap().len(), 2);
     emulator.shutdown().await;
+}
+
+/// Builders are plain data (`Send + Sync + 'static`), so a future that holds
+/// one across an `.await` can itself be spawned.
+#[test]
+fn builders_are_send_sync_and_static() {
+    fn plain_data<T: Send + Sync + 'static>() {}
+    plain_data::<logzio_shared_tokens::CreateToken>();
+    plain_data::<logzio_shared_tokens::UpdateToken>();
+    plain_data::<logzio_shared_tokens::ModifyToken>();
+    plain_data::<logzio_shared_tokens::RotateToken>();
+    plain_data::<logzio_shared_tokens::EnsureToken>();
+    plain_data::<logzio_shared_tokens::CreateFilter>();
+    plain_data::<logzio_shared_tokens::EnsureFilter>();
 }

@@ -46,11 +46,7 @@ const AREAS: [Area; 5] = [
         name: "request-path",
         package: "logzio-shared-tokens",
         features: &[],
-        files: &[
-            "src/request_path.rs",
-            "src/request_path/sending.rs",
-            "src/request_path/spare.rs",
-        ],
+        files: &["src/request_path.rs"],
         // Retries and error shaping against canned servers and the emulator's
         // quirks, the trace fields (`secrets`), the permit under load
         // (`fault_tolerance`).
