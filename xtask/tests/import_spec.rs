@@ -334,3 +334,43 @@ fn logzio_standalone_file_is_read_and_its_gaps_reported() {
             .contains("correction `timestamps-are-one-number` no longer applies")
     );
 }
+
+#[test]
+fn an_edited_copy_of_our_spec_is_judged_as_it_is_with_no_corrections() {
+    let root = real_workspace();
+    let mut spec: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root.path().join("swagger.json")).unwrap())
+            .unwrap();
+    spec["definitions"]["SharedToken"]["properties"]["createdAt"] =
+        serde_json::json!({"type": "integer", "format": "int64"});
+    let edited = root.path().join("edited.json");
+    std::fs::write(&edited, serde_json::to_string_pretty(&spec).unwrap()).unwrap();
+
+    let output = Command::new(XTASK)
+        .args(["import-spec", "--no-corrections"])
+        .arg(&edited)
+        .arg("--root")
+        .arg(root.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("0 applied, 0 no longer apply"), "{stdout}");
+    assert_eq!(
+        change_lines(&stdout),
+        ["additive SharedToken.createdAt: new optional field of type integer (int64)"]
+    );
+    assert!(stdout.contains("verdict: additive"), "{stdout}");
+
+    // Judged against itself, the unedited spec is no change.
+    let same = Command::new(XTASK)
+        .args(["import-spec", "--no-corrections"])
+        .arg(root.path().join("swagger.json"))
+        .arg("--root")
+        .arg(root.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(same.stdout).unwrap();
+    assert_eq!(same.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("verdict: no structural change"), "{stdout}");
+}
