@@ -6,8 +6,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use support::{copy_snapshot_into, workspace_root};
 
 const XTASK: &str = env!("CARGO_BIN_EXE_xtask");
 
@@ -15,13 +19,6 @@ fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
-}
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
 }
 
 /// One of Logz.io's own files, which CI keeps in `../shared/upstream` beside the
@@ -57,13 +54,7 @@ fn real_workspace() -> tempfile::TempDir {
         &root.join("swagger.json"),
         &root.join("xtask/corrections.json"),
     );
-    for name in ["openapi.json", "client.rs", "httpmock.rs"] {
-        std::fs::copy(
-            root.join("generated").join(name),
-            dir.path().join("generated").join(name),
-        )
-        .unwrap();
-    }
+    copy_snapshot_into(dir.path());
     dir
 }
 
