@@ -34,7 +34,10 @@ impl UnixTime {
         } else {
             value * 1000.0
         };
-        // Truncation is intended: sub-millisecond precision is not part of the API.
+        // Rounded to the nearest millisecond, not truncated: the API has no sub-millisecond
+        // precision, and seconds times 1000 can land just below the millisecond meant
+        // (1.005 s is 1004.999… ms in f64). `as` saturates, and `from_millis` refuses
+        // what is outside jiff's range.
         Self::from_millis(millis.round() as i64)
     }
 
@@ -162,6 +165,13 @@ mod tests {
         for form in ["[]", "[1, 2]", "\"soon\"", "true", "{}"] {
             assert!(parse(form).is_err(), "{form}");
         }
+    }
+
+    #[test]
+    fn seconds_with_a_fraction_round_to_the_nearest_millisecond() {
+        assert_eq!(UnixTime::from_number(1.005).unwrap().as_millis(), 1005);
+        assert_eq!(UnixTime::from_number(1.0006).unwrap().as_millis(), 1001);
+        assert_eq!(UnixTime::from_number(1.0004).unwrap().as_millis(), 1000);
     }
 
     #[test]

@@ -4,27 +4,24 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::Path;
 use std::process::Command;
+
+use support::{copy_snapshot_into, workspace_root};
 
 const XTASK: &str = env!("CARGO_BIN_EXE_xtask");
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
 fn copy_of_spec_and_snapshot() -> tempfile::TempDir {
-    let root = workspace_root();
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(root.join("swagger.json"), dir.path().join("swagger.json")).unwrap();
+    std::fs::copy(
+        workspace_root().join("swagger.json"),
+        dir.path().join("swagger.json"),
+    )
+    .unwrap();
     std::fs::create_dir(dir.path().join("generated")).unwrap();
-    for name in ["openapi.json", "client.rs", "httpmock.rs"] {
-        std::fs::copy(
-            root.join("generated").join(name),
-            dir.path().join("generated").join(name),
-        )
-        .unwrap();
-    }
+    copy_snapshot_into(dir.path());
     dir
 }
 

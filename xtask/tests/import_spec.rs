@@ -1,12 +1,17 @@
 //! `cargo xtask import-spec` end to end: the built binary run on fixtures in
-//! both of Logz.io's shapes (and on Logz.io's real files when they are beside
-//! the clone), against a temporary copy of a workspace, so the real
-//! `swagger.json` and `generated/` are never touched.
+//! both of Logz.io's shapes (and on Logz.io's real files beside the clone, in
+//! tests `#[ignore]`d for `.ci/run` to run with `--ignored`), against a
+//! temporary copy of a workspace, so the real `swagger.json` and `generated/`
+//! are never touched.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use support::{copy_snapshot_into, workspace_root};
 
 const XTASK: &str = env!("CARGO_BIN_EXE_xtask");
 
@@ -16,21 +21,17 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-fn upstream(name: &str) -> Option<PathBuf> {
+/// One of Logz.io's own files, which CI keeps in `../shared/upstream` beside the
+/// clone. The tests that read one are `#[ignore]`d, and `.ci/run` runs them with
+/// `--ignored` where that folder is; run so without it, they fail here.
+fn upstream(name: &str) -> PathBuf {
     let path = workspace_root().join("../shared/upstream").join(name);
-    if path.exists() {
-        Some(path)
-    } else {
-        println!("skipped: {} is not beside the clone", path.display());
-        None
-    }
+    assert!(
+        path.exists(),
+        "{} is not beside the clone: CI keeps Logz.io's files there",
+        path.display()
+    );
+    path
 }
 
 /// A temporary workspace: a spec, a corrections list and an empty snapshot dir.
@@ -53,13 +54,7 @@ fn real_workspace() -> tempfile::TempDir {
         &root.join("swagger.json"),
         &root.join("xtask/corrections.json"),
     );
-    for name in ["openapi.json", "client.rs", "httpmock.rs"] {
-        std::fs::copy(
-            root.join("generated").join(name),
-            dir.path().join("generated").join(name),
-        )
-        .unwrap();
-    }
+    copy_snapshot_into(dir.path());
     dir
 }
 
@@ -257,10 +252,9 @@ fn write_without_structural_change_leaves_the_spec_byte_identical() {
 const UNDECIDED_ON_CURRENT_FILE: &[&str] = &[];
 
 #[test]
+#[ignore = "needs Logz.io's files in ../shared/upstream: .ci/run runs these with --ignored"]
 fn logzio_current_file_matches_our_spec_after_corrections() {
-    let Some(path) = upstream("logzio-public-api.yml") else {
-        return;
-    };
+    let path = upstream("logzio-public-api.yml");
     let root = real_workspace();
     let run = import(&path, root.path(), false);
     assert!(run.stdout.contains("(current shape)"));
@@ -300,10 +294,9 @@ fn logzio_current_file_matches_our_spec_after_corrections() {
 }
 
 #[test]
+#[ignore = "needs Logz.io's files in ../shared/upstream: .ci/run runs these with --ignored"]
 fn logzio_standalone_file_is_read_and_its_gaps_reported() {
-    let Some(path) = upstream("public-api-shared-tokens-swagger.json") else {
-        return;
-    };
+    let path = upstream("public-api-shared-tokens-swagger.json");
     let root = real_workspace();
     let run = import(&path, root.path(), false);
     assert_eq!(run.code, 1);

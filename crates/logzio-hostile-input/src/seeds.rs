@@ -7,6 +7,15 @@ use serde_json::json;
 use crate::request_script::{Caller, ScriptedRequest, encode};
 use crate::spec_edits::SWAGGER_JSON;
 
+/// Where the scripts create tokens and filters.
+const TOKENS: &str = "/v1/shared-tokens";
+const FILTERS: &str = "/v1/shared-tokens/filters";
+
+/// A create: `body` POSTed to `path` by `caller`.
+fn post(caller: Caller, path: &str, body: &str) -> ScriptedRequest {
+    ScriptedRequest::new("POST", caller, path, body)
+}
+
 /// A named seed.
 pub type Seed = (&'static str, Vec<u8>);
 
@@ -202,22 +211,19 @@ fn lifecycle_script() -> Vec<ScriptedRequest> {
     use Caller::AccountA;
     let request = ScriptedRequest::new;
     vec![
-        request(
-            "POST",
+        post(
             AccountA,
-            "/v1/shared-tokens/filters",
+            FILTERS,
             r#"{"field":"type","value":"nginx","description":"d"}"#,
         ),
-        request(
-            "POST",
+        post(
             AccountA,
-            "/v1/shared-tokens/filters",
+            FILTERS,
             r#"{"field":"env","value":"prod","id":99}"#,
         ),
-        request(
-            "POST",
+        post(
             AccountA,
-            "/v1/shared-tokens",
+            TOKENS,
             r#"{"tokenName":"support","filters":[1,2],"filtersOperator":"AND"}"#,
         ),
         request("GET", AccountA, "/v1/shared-tokens", ""),
@@ -233,12 +239,7 @@ fn lifecycle_script() -> Vec<ScriptedRequest> {
         request("GET", AccountA, "/v1/shared-tokens/filters", ""),
         request("GET", AccountA, "/v1/shared-tokens/filters/2", ""),
         request("DELETE", AccountA, "/v1/shared-tokens/1", ""),
-        request(
-            "POST",
-            AccountA,
-            "/v1/shared-tokens/filters",
-            r#"{"field":"type","value":"nginx"}"#,
-        ),
+        post(AccountA, FILTERS, r#"{"field":"type","value":"nginx"}"#),
     ]
 }
 
@@ -247,24 +248,9 @@ fn isolation_script() -> Vec<ScriptedRequest> {
     use Caller::{AccountA, AccountB};
     let request = ScriptedRequest::new;
     vec![
-        request(
-            "POST",
-            AccountA,
-            "/v1/shared-tokens/filters",
-            r#"{"field":"a","value":"b"}"#,
-        ),
-        request(
-            "POST",
-            AccountB,
-            "/v1/shared-tokens",
-            r#"{"tokenName":"theirs","filters":[1]}"#,
-        ),
-        request(
-            "POST",
-            AccountA,
-            "/v1/shared-tokens",
-            r#"{"tokenName":"ours","filters":[1]}"#,
-        ),
+        post(AccountA, FILTERS, r#"{"field":"a","value":"b"}"#),
+        post(AccountB, TOKENS, r#"{"tokenName":"theirs","filters":[1]}"#),
+        post(AccountA, TOKENS, r#"{"tokenName":"ours","filters":[1]}"#),
         request("GET", AccountB, "/v1/shared-tokens/1", ""),
         request("PUT", AccountB, "/v1/shared-tokens/1", r#"{"filters":[]}"#),
         request("DELETE", AccountB, "/v1/shared-tokens/filters/1", ""),
@@ -285,25 +271,10 @@ fn refusal_script() -> Vec<ScriptedRequest> {
         request("PATCH", AccountA, "/v1/shared-tokens", ""),
         request("PROPFIND", AccountA, "/v1/elsewhere?x=1", ""),
         request("HEAD", AccountA, "/v1/shared-tokens", ""),
-        request("POST", AccountA, "/v1/shared-tokens", "{"),
-        request(
-            "POST",
-            AccountA,
-            "/v1/shared-tokens",
-            r#"{"tokenName":"t","filters":[1,1]}"#,
-        ),
-        request(
-            "POST",
-            AccountA,
-            "/v1/shared-tokens",
-            r#"{"tokenName":null}"#,
-        ),
-        request(
-            "POST",
-            AccountA,
-            "/v1/shared-tokens/filters",
-            r#"{"field":"a b","value":"c"}"#,
-        ),
+        post(AccountA, TOKENS, "{"),
+        post(AccountA, TOKENS, r#"{"tokenName":"t","filters":[1,1]}"#),
+        post(AccountA, TOKENS, r#"{"tokenName":null}"#),
+        post(AccountA, FILTERS, r#"{"field":"a b","value":"c"}"#),
         plain_text_body(),
         smuggled_headers(),
     ]

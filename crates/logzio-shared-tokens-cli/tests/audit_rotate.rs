@@ -195,14 +195,7 @@ fn rotate_replaces_the_token_with_the_same_filters_and_operator() {
         .date();
     assert_eq!(new["name"], format!("support (rotated {today})"));
 
-    let ids: Vec<i64> = api
-        .json(&["tokens", "list"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["id"].as_i64().unwrap())
-        .collect();
-    assert_eq!(ids, [new["id"].as_i64().unwrap()]);
+    assert_eq!(api.token_ids(), [new["id"].as_i64().unwrap()]);
 
     // --keep-old and --name
     let new_id = new["id"].as_i64().unwrap().to_string();
@@ -261,13 +254,7 @@ fn rotate_says_both_tokens_exist_when_the_delete_fails() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
 
     fail_deletes.store(false, Ordering::SeqCst);
-    let mut ids: Vec<i64> = api
-        .json(&["tokens", "list"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["id"].as_i64().unwrap())
-        .collect();
+    let mut ids = api.token_ids();
     ids.sort_unstable();
     assert_eq!(ids, [old_id, new_id], "both tokens exist");
 }

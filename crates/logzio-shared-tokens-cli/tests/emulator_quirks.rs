@@ -48,31 +48,21 @@ fn a_text_429_is_retried() {
 fn proxy_pages_that_never_clear_exit_5_saying_what_came_back() {
     let api = emulator(Quirk::ProxyErrors);
     api.control().set_fail_rate(1.0);
-    api.cli()
-        .args(["tokens", "list"])
-        .assert()
-        .code(5)
-        .stderr(predicate::str::contains("temporarily unavailable"))
-        .stderr(predicate::str::contains("attempts over"));
+    api.fails(
+        &["tokens", "list"],
+        5,
+        &["temporarily unavailable", "attempts over"],
+    );
     api.control().set_fail_rate(0.0);
     api.control().fail_next(50, Fault::plain_text(429)).unwrap();
-    api.cli()
-        .args(["filters", "list"])
-        .assert()
-        .code(5)
-        .stderr(predicate::str::contains("rate limited"));
+    api.fails(&["filters", "list"], 5, &["rate limited"]);
 }
 
 #[test]
 fn a_gateway_page_exits_1_naming_the_status() {
     let api = emulator(Quirks::none());
     api.control().fail_next(1, Fault::html(504)).unwrap();
-    api.cli()
-        .args(["filters", "list"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("504"))
-        .stderr(predicate::str::contains("text/html"));
+    api.fails(&["filters", "list"], 1, &["504", "text/html"]);
 }
 
 #[test]

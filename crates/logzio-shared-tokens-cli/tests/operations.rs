@@ -147,23 +147,18 @@ fn tables_mask_values_and_show_them_once_on_create() {
 #[test]
 fn not_found_and_invalid_input_have_their_exit_codes() {
     let api = Api::start();
-    api.cli()
-        .args(["tokens", "get", "4242"])
-        .assert()
-        .code(3)
-        .stderr(predicate::str::contains("tokens get 4242: not found"))
-        .stderr(predicate::str::contains("tokens list"));
-    api.cli().args(["filters", "delete", "77"]).assert().code(3);
-    api.cli()
-        .args(["filters", "create", "type", "two words"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("invalid value"));
-    api.cli()
-        .args(["tokens", "update", "1"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("nothing to change"));
+    api.fails(
+        &["tokens", "get", "4242"],
+        3,
+        &["tokens get 4242: not found", "tokens list"],
+    );
+    api.fails(&["filters", "delete", "77"], 3, &[]);
+    api.fails(
+        &["filters", "create", "type", "two words"],
+        2,
+        &["invalid value"],
+    );
+    api.fails(&["tokens", "update", "1"], 2, &["nothing to change"]);
 }
 
 #[test]
@@ -201,12 +196,11 @@ fn auth_failures_exit_4_with_what_to_do() {
 fn an_unavailable_api_exits_5_after_retries() {
     let api = Api::start();
     api.control().set_fail_rate(1.0);
-    api.cli()
-        .args(["tokens", "list"])
-        .assert()
-        .code(5)
-        .stderr(predicate::str::contains("temporarily unavailable"))
-        .stderr(predicate::str::contains("try again later"));
+    api.fails(
+        &["tokens", "list"],
+        5,
+        &["temporarily unavailable", "try again later"],
+    );
 }
 
 #[test]

@@ -28,7 +28,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::EmulatorError;
-use crate::accounts::{MAX_BODY_BYTES, change};
+use crate::accounts::{Account, Failure, IdCounters, MAX_BODY_BYTES, change};
 use crate::auth::Caller;
 use crate::shared::{InFlight, Shared};
 use crate::wire;
@@ -362,6 +362,24 @@ fn body_error(path: &str, error: &serde_json::Error) -> Response {
 
 type SharedState = State<Arc<Shared>>;
 
+/// Makes `change` to the caller's account (saved first when the emulator persists) and
+/// answers with `answer` of what it made, or with the failure Logz.io would send.
+async fn answer_change<R, F>(
+    shared: &Arc<Shared>,
+    caller: &Authorized,
+    change: F,
+    answer: impl FnOnce(R) -> Response,
+) -> Response
+where
+    R: Send + 'static,
+    F: FnOnce(&mut Account, &mut IdCounters) -> Result<R, Failure> + Send + 'static,
+{
+    match shared.change(caller.slot, change).await {
+        Ok(made) => answer(made),
+        Err(failure) => wire::failure(&failure, shared.retry_after_seconds),
+    }
+}
+
 async fn get_all_tokens(State(shared): SharedState, caller: Authorized) -> Response {
     shared.store.read(caller.slot, wire::token_list)
 }
@@ -391,21 +409,17 @@ async fn create_token(
         }
     };
     let context = shared.change_context();
-    let created = shared
-        .change(caller.slot, move |account, counters| {
-            change::create_token(account, counters, &context, request, value)
-        })
-        .await;
-    match created {
-        Ok(token) => {
-            shared
-                .counters
-                .tokens_created
-                .fetch_add(1, Ordering::Relaxed);
-            wire::token(&token)
-        }
-        Err(failure) => wire::failure(&failure, shared.retry_after_seconds),
-    }
+    let create = move |account: &mut Account, counters: &mut IdCounters| {
+        change::create_token(account, counters, &context, request, value)
+    };
+    answer_change(&shared, &caller, create, |token| {
+        shared
+            .counters
+            .tokens_created
+            .fetch_add(1, Ordering::Relaxed);
+        wire::token(&token)
+    })
+    .await
 }
 
 async fn update_token(
@@ -414,15 +428,9 @@ async fn update_token(
     PathId(id): PathId,
     JsonBody(request): JsonBody<UpdateSharedTokenRequest>,
 ) -> Response {
-    let updated = shared
-        .change(caller.slot, move |account, _| {
-            change::update_token(account, id, request)
-        })
-        .await;
-    match updated {
-        Ok(token) => wire::token(&token),
-        Err(failure) => wire::failure(&failure, shared.retry_after_seconds),
-    }
+    let update =
+        move |account: &mut Account, _: &mut IdCounters| change::update_token(account, id, request);
+    answer_change(&shared, &caller, update, |token| wire::token(&token)).await
 }
 
 async fn delete_token(
@@ -430,15 +438,11 @@ async fn delete_token(
     caller: Authorized,
     PathId(id): PathId,
 ) -> Response {
-    let deleted = shared
-        .change(caller.slot, move |account, _| {
-            change::delete_token(account, id)
-        })
-        .await;
-    match deleted {
-        Ok(()) => wire::empty(StatusCode::NO_CONTENT),
-        Err(failure) => wire::failure(&failure, shared.retry_after_seconds),
-    }
+    let delete = move |account: &mut Account, _: &mut IdCounters| change::delete_token(account, id);
+    answer_change(&shared, &caller, delete, |()| {
+        wire::empty(StatusCode::NO_CONTENT)
+    })
+    .await
 }
 
 async fn get_all_filters(State(shared): SharedState, caller: Authorized) -> Response {
@@ -463,15 +467,10 @@ async fn create_filter(
     caller: Authorized,
     JsonBody(filter): JsonBody<QueryFilterRequest>,
 ) -> Response {
-    let created = shared
-        .change(caller.slot, move |account, counters| {
-            change::create_filter(account, counters, filter)
-        })
-        .await;
-    match created {
-        Ok(filter) => wire::filter(&filter),
-        Err(failure) => wire::failure(&failure, shared.retry_after_seconds),
-    }
+    let create = move |account: &mut Account, counters: &mut IdCounters| {
+        change::create_filter(account, counters, filter)
+    };
+    answer_change(&shared, &caller, create, |filter| wire::filter(&filter)).await
 }
 
 async fn delete_filter(
@@ -479,13 +478,8 @@ async fn delete_filter(
     caller: Authorized,
     PathId(id): PathId,
 ) -> Response {
-    let deleted = shared
-        .change(caller.slot, move |account, _| {
-            change::delete_filter(account, id)
-        })
-        .await;
-    match deleted {
-        Ok(()) => wire::empty(StatusCode::OK),
-        Err(failure) => wire::failure(&failure, shared.retry_after_seconds),
-    }
+    let delete =
+        move |account: &mut Account, _: &mut IdCounters| change::delete_filter(account, id);
+    // 200, not the 204 of deleteToken: Logz.io's spec documents each so.
+    answer_change(&shared, &caller, delete, |()| wire::empty(StatusCode::OK)).await
 }

@@ -8,22 +8,14 @@ mod support;
 use std::time::Duration;
 
 use logzio_shared_tokens::{
-    Client, ClientBuilder, Ensured, Error, FiltersOperator, InputField, SharedTokenExt,
+    ClientBuilder, Ensured, Error, FiltersOperator, InputField, SharedTokenExt,
 };
 use logzio_shared_tokens_emulator::{Config, Emulator};
-use support::fast_retries;
-
-async fn emulator(config: Config) -> (Emulator, Client) {
-    let emulator = Emulator::start(config).await.unwrap();
-    let client = ClientBuilder::for_emulator(emulator.base_url(), &emulator.api_tokens()[0])
-        .build()
-        .unwrap();
-    (emulator, client)
-}
+use support::{emulator_and_client, fast_retries};
 
 #[tokio::test]
 async fn every_filter_operation_round_trips() {
-    let (emulator, client) = emulator(Config::for_tests()).await;
+    let (emulator, client) = emulator_and_client(Config::for_tests()).await;
 
     // Filters: create, list, get.
     let nginx = client
@@ -52,7 +44,7 @@ async fn every_filter_operation_round_trips() {
 
 #[tokio::test]
 async fn every_token_operation_round_trips() {
-    let (emulator, client) = emulator(Config::for_tests()).await;
+    let (emulator, client) = emulator_and_client(Config::for_tests()).await;
     let nginx_id = client.filters().create("type", "nginx").await.unwrap().id;
     let env_id = client.filters().create("env", "prod").await.unwrap().id;
 
@@ -121,7 +113,7 @@ async fn every_token_operation_round_trips() {
 
 #[tokio::test]
 async fn ensure_creates_then_updates_what_differs_then_leaves_alone() {
-    let (emulator, client) = emulator(Config::for_tests()).await;
+    let (emulator, client) = emulator_and_client(Config::for_tests()).await;
     let first = client.filters().ensure("type", "nginx").await.unwrap();
     let second = client.filters().ensure("type", "nginx").await.unwrap();
     assert!(first.was_created() && matches!(second, Ensured::Unchanged(_)));
@@ -191,7 +183,7 @@ async fn ensure_creates_then_updates_what_differs_then_leaves_alone() {
 
 #[tokio::test]
 async fn not_found_carries_the_server_message() {
-    let (emulator, client) = emulator(Config::for_tests()).await;
+    let (emulator, client) = emulator_and_client(Config::for_tests()).await;
     let error = client.tokens().get(424_242).await.unwrap_err();
     match &error {
         Error::NotFound { message, .. } => {
@@ -252,7 +244,7 @@ async fn exhausted_retries_on_503_are_unavailable() {
         retry_after: Duration::ZERO,
         ..Config::for_tests()
     };
-    let (emulator, client) = emulator(config).await;
+    let (emulator, client) = emulator_and_client(config).await;
     // Two attempts, then the error.
     let client = ClientBuilder::for_emulator(client.base_url(), &emulator.api_tokens()[0])
         .retry_policy(fast_retries(2))
@@ -285,7 +277,7 @@ async fn over_the_account_limit_without_retries_is_rate_limited() {
         latency: Some((Duration::from_millis(150), Duration::from_millis(200))),
         ..Config::for_tests()
     };
-    let (emulator, _) = emulator(config).await;
+    let (emulator, _) = emulator_and_client(config).await;
     let client = ClientBuilder::for_emulator(emulator.base_url(), &emulator.api_tokens()[0])
         .retry_policy(logzio_shared_tokens::RetryPolicy::never())
         .max_concurrent_requests(4)
@@ -319,7 +311,7 @@ async fn other_refusals_are_api_errors() {
         max_tokens: Some(1),
         ..Config::for_tests()
     };
-    let (emulator, client) = emulator(config).await;
+    let (emulator, client) = emulator_and_client(config).await;
     client.tokens().create("one").await.unwrap();
     let error = client.tokens().create("two").await.unwrap_err();
     match &error {
@@ -336,7 +328,7 @@ async fn other_refusals_are_api_errors() {
 
 #[tokio::test]
 async fn invalid_input_never_reaches_the_server() {
-    let (emulator, client) = emulator(Config::for_tests()).await;
+    let (emulator, client) = emulator_and_client(Config::for_tests()).await;
     let error = client.filters().create("type", "ngi nx").await.unwrap_err();
     assert!(
         matches!(error, Error::InvalidInput { field: InputField::FilterValue, ref reason, .. } if reason.contains("pattern")),
@@ -348,7 +340,7 @@ async fn invalid_input_never_reaches_the_server() {
 
 #[tokio::test]
 async fn a_stopped_server_is_a_transport_error() {
-    let (emulator, client) = emulator(Config::for_tests()).await;
+    let (emulator, client) = emulator_and_client(Config::for_tests()).await;
     emulator.shutdown().await;
     let error = client.tokens().list().await.unwrap_err();
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");

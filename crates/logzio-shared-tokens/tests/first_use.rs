@@ -1,7 +1,7 @@
 //! What a new user ran into on a first use of the facade against the
-//! emulator, point by point, each now a test that passes. The security
-//! points come first: filters that accumulate, and ids that are never
-//! `Option` (a `None` id used to mean a token with no filter at all).
+//! emulator, each now a test named after the behaviour that fixed it. The
+//! security behaviours come first: filters that accumulate, and ids that are
+//! never `Option` (a `None` id used to mean a token with no filter at all).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -12,28 +12,20 @@ use std::future::IntoFuture;
 use std::time::Duration;
 
 use logzio_shared_tokens::{
-    Client, ClientBuilder, Ensured, Error, FiltersOperator, RetryPolicy, SharedTokenExt,
+    ClientBuilder, Ensured, Error, FiltersOperator, RetryPolicy, SharedTokenExt,
 };
-use logzio_shared_tokens_emulator::{Config, Emulator};
-use support::{Canned, CannedServer};
-
-async fn emulator(config: Config) -> (Emulator, Client) {
-    let emulator = Emulator::start(config).await.unwrap();
-    let client = ClientBuilder::for_emulator(emulator.base_url(), &emulator.api_tokens()[0])
-        .build()
-        .unwrap();
-    (emulator, client)
-}
+use logzio_shared_tokens_emulator::Config;
+use support::{Canned, CannedServer, decode_location, emulator_and_client};
 
 fn sorted(ids: &[i32]) -> Vec<i32> {
     let set: BTreeSet<i32> = ids.iter().copied().collect();
     set.into_iter().collect()
 }
 
-/// Point 1: `.filters(a).filters(b)` kept only `b`, silently.
+/// `.filters(a).filters(b)` used to keep only `b`, silently.
 #[tokio::test]
-async fn point_1_filters_accumulate_and_only_set_filters_replaces() {
-    let (emulator, client) = emulator(Config::for_tests()).await;
+async fn filters_accumulate_and_only_set_filters_replaces() {
+    let (emulator, client) = emulator_and_client(Config::for_tests()).await;
     let nginx = client.filters().create("type", "nginx").await.unwrap().id;
     let prod = client.filters().create("env", "prod").await.unwrap().id;
     let eu = client.filters().create("region", "eu").await.unwrap().id;
@@ -88,11 +80,11 @@ async fn point_1_filters_accumulate_and_only_set_filters_replaces() {
     emulator.shutdown().await;
 }
 
-/// Point 2: ids were `Option<i32>`; `.filters(nginx.id)` compiled because an
+/// Ids used to be `Option<i32>`; `.filters(nginx.id)` compiled because an
 /// `Option` is iterable, and `None` meant a token that reads every log.
 #[tokio::test]
-async fn point_2_ids_are_plain_i32_and_a_record_without_one_is_refused_at_decode() {
-    let (emulator, client) = emulator(Config::for_tests()).await;
+async fn ids_are_plain_i32_and_a_record_without_one_is_refused_at_decode() {
+    let (emulator, client) = emulator_and_client(Config::for_tests()).await;
     let a = client.filters().create("type", "a").await.unwrap();
     let b = client.filters().create("type", "b").await.unwrap();
     let (a_id, b_id): (i32, i32) = (a.id, b.id);
@@ -115,14 +107,11 @@ async fn point_2_ids_are_plain_i32_and_a_record_without_one_is_refused_at_decode
     )])
     .await;
     let error = server.client().tokens().list().await.unwrap_err();
-    let Error::Decode {
-        operation, path, ..
-    } = &error
-    else {
-        panic!("expected Decode, got {error:?}");
-    };
-    assert_eq!(*operation, "getAllTokens");
-    assert_eq!(path, "[1]", "the record without an id");
+    assert_eq!(
+        decode_location(&error),
+        ("getAllTokens", "[1]"),
+        "the record without an id"
+    );
 
     let server = CannedServer::start(vec![Canned::json(
         200,
@@ -130,24 +119,15 @@ async fn point_2_ids_are_plain_i32_and_a_record_without_one_is_refused_at_decode
     )])
     .await;
     let error = server.client().filters().get(3).await.unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::Decode {
-                operation: "getFilter",
-                ..
-            }
-        ),
-        "{error:?}"
-    );
+    assert_eq!(decode_location(&error).0, "getFilter");
 }
 
-/// Points 3 and 4: retries could not be made fast in tests (the emulator
-/// always said `Retry-After: 1`), and the final error did not say it had
-/// been retried.
+/// Retries used to be impossible to speed up in tests (the emulator always
+/// said `Retry-After: 1`), and the final error did not say it had been
+/// retried.
 #[tokio::test]
-async fn points_3_and_4_retries_are_fast_to_test_and_the_error_counts_them() {
-    let (emulator, _) = emulator(Config {
+async fn retries_are_fast_to_test_and_the_error_counts_them() {
+    let (emulator, _) = emulator_and_client(Config {
         fail_rate: 1.0,
         retry_after: Duration::ZERO,
         ..Config::for_tests()
@@ -178,11 +158,11 @@ async fn points_3_and_4_retries_are_fast_to_test_and_the_error_counts_them() {
     emulator.shutdown().await;
 }
 
-/// Point 5: `get_or_create` left a differing token alone, and 8 copies of an
+/// `get_or_create` used to leave a differing token alone, and 8 copies of an
 /// app starting together left 8 tokens and 16 filters.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn point_5_eight_concurrent_ensures_leave_one_token_and_one_filter_per_name() {
-    let (emulator, client) = emulator(Config::for_tests()).await;
+async fn eight_concurrent_ensures_leave_one_token_and_one_filter_per_name() {
+    let (emulator, client) = emulator_and_client(Config::for_tests()).await;
     let starts: Vec<_> = (0..8)
         .map(|_| {
             let client = client.clone();
@@ -225,10 +205,10 @@ async fn point_5_eight_concurrent_ensures_leave_one_token_and_one_filter_per_nam
     emulator.shutdown().await;
 }
 
-/// Point 6: `update(id, token.filter_ids())` did not compile (`&i32`).
+/// `update(id, token.filter_ids())` used not to compile (`&i32`).
 #[tokio::test]
-async fn point_6_update_takes_filter_ids_by_reference() {
-    let (emulator, client) = emulator(Config::for_tests()).await;
+async fn update_takes_filter_ids_by_reference() {
+    let (emulator, client) = emulator_and_client(Config::for_tests()).await;
     let nginx = client.filters().create("type", "nginx").await.unwrap();
     let model = client
         .tokens()
@@ -249,10 +229,10 @@ async fn point_6_update_takes_filter_ids_by_reference() {
     emulator.shutdown().await;
 }
 
-/// Point 7: `assert_eq!(filter.field, "type")` did not compile.
+/// `assert_eq!(filter.field, "type")` used not to compile.
 #[tokio::test]
-async fn point_7_response_strings_compare_with_str() {
-    let (emulator, client) = emulator(Config::for_tests()).await;
+async fn response_strings_compare_with_str() {
+    let (emulator, client) = emulator_and_client(Config::for_tests()).await;
     let filter = client.filters().create("type", "nginx").await.unwrap();
     assert_eq!(filter.field, "type");
     assert_eq!(filter.value, "nginx");
@@ -265,12 +245,12 @@ async fn point_7_response_strings_compare_with_str() {
     emulator.shutdown().await;
 }
 
-/// Point 8: builders borrowed the client, so their calls could not be
+/// Builders used to borrow the client, so their calls could not be
 /// spawned. They own a clone now: the future of `.send()` or of
 /// `.into_future()` (what `.await` uses) can be spawned.
 #[tokio::test]
-async fn point_8_builders_can_be_spawned() {
-    let (emulator, client) = emulator(Config::for_tests()).await;
+async fn builders_and_what_they_send_can_be_spawned() {
+    let (emulator, client) = emulator_and_client(Config::for_tests()).await;
     let created = tokio::spawn(client.tokens().create("bg").into_future());
     let sent = tokio::spawn(client.tokens().create("bg sent").send());
     let filter = tokio::spawn(client.filters().ensure("type", "bg").into_future());

@@ -332,6 +332,14 @@ mod tests {
         out
     }
 
+    /// Each change as one line, `Impact location: what`, for comparing whole lists.
+    fn change_lines(ours: &Value, theirs: &Value) -> Vec<String> {
+        compare_openapi(ours, theirs)
+            .iter()
+            .map(|c| format!("{:?} {}: {}", c.impact, c.location, c.what))
+            .collect()
+    }
+
     #[test]
     fn operations_added_removed_and_status_codes() {
         let ours = doc(
@@ -347,13 +355,8 @@ mod tests {
                 "post": {"operationId": "postA", "responses": {}}}}),
             json!({}),
         );
-        let changes = compare_openapi(&ours, &theirs);
-        let lines: Vec<String> = changes
-            .iter()
-            .map(|c| format!("{:?} {}: {}", c.impact, c.location, c.what))
-            .collect();
         assert_eq!(
-            lines,
+            change_lines(&ours, &theirs),
             vec![
                 "Breaking getA response 400: status removed",
                 "Additive getA response 404: new status, with the body of 400",
@@ -406,12 +409,8 @@ mod tests {
         let body = json!({"required": true, "content": {"application/json": {"schema": {"type": "string"}}}});
         let ours = op("integer", body, None);
         let theirs = op("string", Value::Null, Some(json!([])));
-        let lines: Vec<String> = compare_openapi(&ours, &theirs)
-            .iter()
-            .map(|c| format!("{:?} {}: {}", c.impact, c.location, c.what))
-            .collect();
         assert_eq!(
-            lines,
+            change_lines(&ours, &theirs),
             vec![
                 "Breaking putA parameter `id` (path): retyped from integer to string",
                 "Breaking putA: security changes from the document's to []",

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use logzio_codegen::SpecSource;
 use serde_json::{Map, Value};
 
@@ -34,17 +34,12 @@ pub fn write_back(root: &Path, ours: &Value, imported: &Value) -> anyhow::Result
         let generated = logzio_codegen::generate(&SpecSource::parse(snapshot::SPEC, text.clone())?)
             .map_err(|e| anyhow::anyhow!("{e}"))
             .context("the imported spec does not generate a client; swagger.json left as it was")?;
-        if !generated.warnings.is_empty() {
-            let lines: Vec<String> = generated
-                .warnings
-                .iter()
-                .map(|w| format!("  {w}"))
-                .collect();
-            bail!(
-                "the imported spec relies on tolerated defects; swagger.json left as it was:\n{}",
-                lines.join("\n")
-            );
-        }
+        snapshot::refuse_tolerated_defects(
+            &generated,
+            format_args!(
+                "the imported spec relies on tolerated defects; swagger.json left as it was"
+            ),
+        )?;
         std::fs::write(&spec_path, &text)
             .with_context(|| format!("writing {}", spec_path.display()))?;
         println!("write: updated {}", snapshot::SPEC);

@@ -82,6 +82,26 @@ impl Api {
         command
     }
 
+    /// Runs the binary with `args` and asserts that it exits with `code` and that its
+    /// stderr says each of `says`; returns the assertion for more.
+    pub fn fails(&self, args: &[&str], code: i32, says: &[&str]) -> assert_cmd::assert::Assert {
+        let mut assert = self.cli().args(args).assert().code(code);
+        for text in says {
+            assert = assert.stderr(predicates::str::contains(*text));
+        }
+        assert
+    }
+
+    /// The ids of the account's tokens, as `tokens list --json` prints them, in its order.
+    pub fn token_ids(&self) -> Vec<i64> {
+        self.json(&["tokens", "list"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|token| token["id"].as_i64().unwrap())
+            .collect()
+    }
+
     /// Runs the binary with `args` on a pseudo-terminal (util-linux `script`),
     /// typing `typed`; returns its exit code and everything the terminal showed.
     pub fn on_terminal(&self, args: &[&str], typed: &str) -> (Option<i32>, String) {

@@ -1,7 +1,8 @@
 //! Test helpers: a raw HTTP server on 127.0.0.1 that answers each request
 //! with the next canned response (for shapes the emulator never produces:
 //! legacy fields, odd timestamps, HTML error pages, hangs, dropped
-//! connections), and a client builder pointed at a base URL.
+//! connections), a client builder pointed at a base URL, an in-process
+//! emulator with its client, and the parts of an error tests look at.
 //!
 //! It records every request it receives so tests can count attempts; it must
 //! never listen beyond loopback.
@@ -11,7 +12,8 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use logzio_shared_tokens::{Client, ClientBuilder, RetryPolicy};
+use logzio_shared_tokens::{Client, ClientBuilder, Error, InputField, RetryPolicy};
+use logzio_shared_tokens_emulator::{Config, Emulator};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -149,6 +151,50 @@ pub fn client_builder(base_url: &str) -> ClientBuilder {
         .base_url(base_url)
         .timeout(Duration::from_secs(5))
         .retry_policy(fast_retries(4))
+}
+
+/// An emulator started with `config`, and a client of its first account.
+pub async fn emulator_and_client(config: Config) -> (Emulator, Client) {
+    let emulator = Emulator::start(config).await.unwrap();
+    let client = ClientBuilder::for_emulator(emulator.base_url(), &emulator.api_tokens()[0])
+        .build()
+        .unwrap();
+    (emulator, client)
+}
+
+/// The operation and the place in the body a `Decode` error names; any other error fails
+/// the test.
+pub fn decode_location(error: &Error) -> (&'static str, &str) {
+    match error {
+        Error::Decode {
+            operation, path, ..
+        } => (operation, path),
+        other => panic!("expected Decode, got {other:?}"),
+    }
+}
+
+/// The server's message of a `NotFound` error; any other error fails the test.
+pub fn not_found_message(error: &Error) -> &str {
+    match error {
+        Error::NotFound { message, .. } => message,
+        other => panic!("expected NotFound, got {other:?}"),
+    }
+}
+
+/// The server's message of a `Forbidden` error; any other error fails the test.
+pub fn forbidden_message(error: &Error) -> &str {
+    match error {
+        Error::Forbidden { message, .. } => message,
+        other => panic!("expected Forbidden, got {other:?}"),
+    }
+}
+
+/// The input an `InvalidInput` error refuses; any other error fails the test.
+pub fn refused_input(error: &Error) -> InputField {
+    match error {
+        Error::InvalidInput { field, .. } => *field,
+        other => panic!("expected InvalidInput, got {other:?}"),
+    }
 }
 
 /// Exponential backoff with tiny waits, for tests.
