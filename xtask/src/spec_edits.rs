@@ -300,6 +300,12 @@ fn copy_workspace(root: &Path, copy: &Path) -> anyhow::Result<()> {
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     let config = copy.join(".cargo/config.toml");
     let mut text = std::fs::read_to_string(&config).unwrap_or_default();
+    if text.lines().any(|line| line.trim() == "[build]") {
+        bail!(
+            "{} has a [build] table already: spec-edits appends its own, so move its keys there",
+            config.display()
+        );
+    }
     text.push_str(&format!(
         "\n[build]\ntarget-dir = {:?}\nbuild-dir = {:?}\n",
         copy.join("target").display().to_string(),

@@ -339,13 +339,16 @@ fn an_edited_copy_of_our_spec_is_judged_as_it_is_with_no_corrections() {
     let edited = root.path().join("edited.json");
     std::fs::write(&edited, serde_json::to_string_pretty(&spec).unwrap()).unwrap();
 
-    let output = Command::new(XTASK)
-        .args(["import-spec", "--no-corrections"])
-        .arg(&edited)
-        .arg("--root")
-        .arg(root.path())
-        .output()
-        .unwrap();
+    let judge = |spec: &Path| {
+        Command::new(XTASK)
+            .args(["import-spec", "--no-corrections"])
+            .arg(spec)
+            .arg("--root")
+            .arg(root.path())
+            .output()
+            .unwrap()
+    };
+    let output = judge(&edited);
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert_eq!(output.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("0 applied, 0 no longer apply"), "{stdout}");
@@ -356,13 +359,7 @@ fn an_edited_copy_of_our_spec_is_judged_as_it_is_with_no_corrections() {
     assert!(stdout.contains("verdict: additive"), "{stdout}");
 
     // Judged against itself, the unedited spec is no change.
-    let same = Command::new(XTASK)
-        .args(["import-spec", "--no-corrections"])
-        .arg(root.path().join("swagger.json"))
-        .arg("--root")
-        .arg(root.path())
-        .output()
-        .unwrap();
+    let same = judge(&root.path().join("swagger.json"));
     let stdout = String::from_utf8(same.stdout).unwrap();
     assert_eq!(same.status.code(), Some(0), "{stdout}");
     assert!(stdout.contains("verdict: no structural change"), "{stdout}");

@@ -47,7 +47,7 @@ impl SendRequest for RequestPath {
 /// The request path as one facade call takes it: the client's
 /// [`RequestPath`], counting the attempts it sends for this call, so that the
 /// call's error can say how many were made and over how long. Installed in a
-/// generated client made for the call ([`Client::call`](crate::Client)):
+/// generated client made for the call (`Client::begin_call`):
 /// the generated builders hand their request to the transport and nothing
 /// else, so the client is the one way to tell the path which call it serves.
 pub(crate) struct CallPath {
