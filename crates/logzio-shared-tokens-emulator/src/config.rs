@@ -2,26 +2,19 @@
 //! the emulator's settings. With the `cli` feature it is also the binary's
 //! flags (clap derive; the CLI's `emulator` subcommand flattens it), and
 //! each field's doc comment is that flag's help text. Every range check
-//! lives here, used by [`Config::validate`] and by the flag parsers alike.
+//! lives in [`crate::limits`], used by [`Config::validate`] and by the flag parsers alike.
 //! `Debug` never prints an API token.
 
 use std::fmt;
-use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
+use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::limits::{
+    DEFAULT_LISTEN, DEFAULT_MAX_CONCURRENT, DEFAULT_RETRY_AFTER, latency_problem,
+    max_concurrent_problem, probability_problem, retry_after_problem,
+};
 use crate::{EmulatorError, Fault, Quirks};
-
-/// Where the emulator listens unless told otherwise.
-pub(crate) const DEFAULT_LISTEN: SocketAddr =
-    SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 8080));
-
-/// Logz.io documents at most 100 concurrent API requests per account.
-pub(crate) const DEFAULT_MAX_CONCURRENT: usize = 100;
-
-/// The `Retry-After` sent with every 429 and 503 unless configured otherwise.
-/// Our choice: Logz.io documents 503 as "try again later" with no delay.
-pub const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(1);
 
 /// The emulator's settings; `Default` = the binary's defaults (listen on
 /// `127.0.0.1:8080`, a generated dev token, no limits but Logz.io's 100
@@ -251,37 +244,6 @@ impl Config {
         }
         None
     }
-}
-
-/// Why a fail rate is refused, if it is.
-pub(crate) fn probability_problem(value: f64) -> Option<String> {
-    (!(0.0..=1.0).contains(&value))
-        .then(|| format!("fail rate {value} is not a probability between 0 and 1"))
-}
-
-/// Why a concurrency limit is refused, if it is.
-pub(crate) fn max_concurrent_problem(value: usize) -> Option<String> {
-    (value == 0).then(|| {
-        "max concurrent requests of 0 would refuse every request; give at least 1".to_owned()
-    })
-}
-
-/// Why a latency range is refused, if it is.
-pub(crate) fn latency_problem(low: Duration, high: Duration) -> Option<String> {
-    (low > high).then(|| {
-        format!(
-            "latency range {}-{} ms runs backwards (MIN-MAX)",
-            low.as_millis(),
-            high.as_millis()
-        )
-    })
-}
-
-/// Why a `Retry-After` is refused, if it is.
-pub(crate) fn retry_after_problem(value: Duration) -> Option<String> {
-    (value.subsec_nanos() != 0).then(|| {
-        format!("Retry-After of {value:?} is not a whole number of seconds, the header's unit")
-    })
 }
 
 impl fmt::Debug for Config {

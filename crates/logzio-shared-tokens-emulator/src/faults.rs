@@ -1,7 +1,7 @@
 //! Deterministic faults: "the next N requests answer 503 as an HTML page,
 //! then normal". A queue of scripted answers, filled by
-//! [`crate::Control::fail_next`] or `--fail-first`, answered in front of
-//! everything else — before authentication, on any path, touching no state —
+//! [`crate::Control::fail_next`] or `--fail-first`, answered (by `http.rs`'s
+//! middleware) in front of everything else — before authentication, on any path, touching no state —
 //! as a proxy or load balancer in front of the API would. Also the pages
 //! such a proxy sends, which the `proxy-errors` quirk reuses.
 //!
@@ -12,15 +12,11 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError};
 
 use axum::body::Body;
-use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::Next;
 use axum::response::Response;
-
-use crate::shared::Shared;
 
 /// What the body of a scripted fault is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -120,7 +116,7 @@ impl Fault {
 }
 
 /// A scripted answer, with `Retry-After` where a client is asked to come back.
-fn answer(status: StatusCode, body: FaultBody, retry_after_seconds: u64) -> Response {
+pub(crate) fn answer(status: StatusCode, body: FaultBody, retry_after_seconds: u64) -> Response {
     let mut response = page(status, body);
     if asks_to_retry(status) {
         response
@@ -198,25 +194,6 @@ pub(crate) fn page(status: StatusCode, body: FaultBody) -> Response {
             .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     }
     response
-}
-
-/// The middleware in front of the API: the next scripted answer if one is
-/// queued, else the request goes through.
-pub(crate) async fn answer_scripted(
-    State(shared): State<Arc<Shared>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    match shared.faults.take() {
-        Some((status, body)) => {
-            shared
-                .counters
-                .scripted_faults
-                .fetch_add(1, Ordering::Relaxed);
-            answer(status, body, shared.retry_after_seconds)
-        }
-        None => next.run(request).await,
-    }
 }
 
 /// The scripted answers still to give, in order.

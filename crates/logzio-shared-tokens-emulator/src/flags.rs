@@ -1,13 +1,13 @@
 //! How the text of each flag (or its `LOGZIO_EMULATOR_*` variable) becomes
 //! a [`Config`](crate::Config) value, for its clap derive (`cli` feature):
 //! the emulator's binary and the `logzio-shared-tokens emulator`
-//! subcommand. Range checks are [`crate::config`]'s, shared with
+//! subcommand. Range checks are [`crate::limits`]'s, shared with
 //! [`Config::validate`](crate::Config::validate); this module only parses.
 
 use std::sync::LazyLock;
 use std::time::Duration;
 
-use crate::config::{
+use crate::limits::{
     DEFAULT_RETRY_AFTER, latency_problem, max_concurrent_problem, probability_problem,
 };
 use crate::{Fault, Quirks};
@@ -16,7 +16,7 @@ use crate::{Fault, Quirks};
 pub(crate) static DEFAULT_RETRY_AFTER_SECONDS: LazyLock<String> =
     LazyLock::new(|| DEFAULT_RETRY_AFTER.as_secs().to_string());
 
-/// Refuses a value with one of [`crate::config`]'s reasons.
+/// Refuses a value with one of [`crate::limits`]'s reasons.
 fn refuse_if<T>(value: T, problem: Option<String>) -> Result<T, String> {
     match problem {
         Some(problem) => Err(problem),

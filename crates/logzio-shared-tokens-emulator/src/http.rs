@@ -102,13 +102,32 @@ pub(crate) fn router(shared: Arc<Shared>) -> Result<Router, EmulatorError> {
     Ok(router
         .layer(middleware::from_fn_with_state(
             Arc::clone(&shared),
-            faults::answer_scripted,
+            answer_scripted,
         ))
         .layer(middleware::from_fn_with_state(
             Arc::clone(&shared),
             count_request,
         ))
         .with_state(shared))
+}
+
+/// The middleware in front of the API: the next scripted answer if one is
+/// queued, else the request goes through.
+async fn answer_scripted(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    match shared.faults.take() {
+        Some((status, body)) => {
+            shared
+                .counters
+                .scripted_faults
+                .fetch_add(1, Ordering::Relaxed);
+            faults::answer(status, body, shared.retry_after_seconds)
+        }
+        None => next.run(request).await,
+    }
 }
 
 async fn count_request(
