@@ -7,11 +7,11 @@
 use std::collections::BTreeMap;
 
 use anyhow::bail;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use super::schema_diff::SchemaDiff;
 pub use super::schema_diff::{Change, Flow, Impact};
-use super::structure::same_structure;
+use super::schema_diff::{SchemaDiff, push};
+use super::structure::{brief, same_structure, schemas};
 use super::{flows, operation_diff};
 
 /// Upgrades both Swagger 2.0 documents and lists their structural differences.
@@ -42,14 +42,6 @@ pub fn compare_openapi(ours: &Value, theirs: &Value) -> Vec<Change> {
     operation_diff::operations(&mut out, ours, theirs);
     definitions(&mut out, ours, theirs);
     out
-}
-
-pub(super) fn push(out: &mut Vec<Change>, impact: Impact, location: &str, what: impl Into<String>) {
-    out.push(Change {
-        impact,
-        location: location.to_owned(),
-        what: what.into(),
-    });
 }
 
 fn servers(out: &mut Vec<Change>, ours: &Value, theirs: &Value) {
@@ -110,17 +102,6 @@ fn security(out: &mut Vec<Change>, ours: &Value, theirs: &Value) {
             ),
         );
     }
-}
-
-pub(super) fn brief(value: &Value) -> String {
-    super::structure::brief(value)
-}
-
-pub(super) fn schemas(doc: &Value) -> Map<String, Value> {
-    doc.pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default()
 }
 
 fn definitions(out: &mut Vec<Change>, ours: &Value, theirs: &Value) {

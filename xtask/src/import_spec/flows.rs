@@ -9,9 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use logzio_codegen::spec_operations;
 use serde_json::Value;
 
-use super::diff::schemas;
 use super::operation_diff::{parameters, resolve};
 use super::schema_diff::{Flow, ref_name};
+use super::structure::schemas;
 
 /// For every component schema, whether requests, responses or both reach it.
 pub fn flows(doc: &Value) -> BTreeMap<String, Flow> {

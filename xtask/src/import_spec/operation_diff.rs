@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::diff::{brief, push};
-use super::schema_diff::{Change, Flow, Impact, SchemaDiff, type_label};
+use super::schema_diff::{Change, Flow, Impact, SchemaDiff, push, type_label};
+use super::structure::brief;
 
 use logzio_codegen::{SpecOperation, spec_operations};
 

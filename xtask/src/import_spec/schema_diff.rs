@@ -92,11 +92,12 @@ pub struct SchemaDiff<'a> {
     pub flow: Flow,
 }
 
-fn change(out: &mut Vec<Change>, impact: Impact, location: &str, what: String) {
+/// Records one change found at `location`.
+pub(super) fn push(out: &mut Vec<Change>, impact: Impact, location: &str, what: impl Into<String>) {
     out.push(Change {
         impact,
         location: location.to_owned(),
-        what,
+        what: what.into(),
     });
 }
 
@@ -136,7 +137,7 @@ impl SchemaDiff<'_> {
             (Some(a), Some(b)) if a == b => return, // compared once, as a definition
             (None, None) => {}
             _ => {
-                change(
+                push(
                     self.out,
                     Impact::Breaking,
                     location,
@@ -152,7 +153,7 @@ impl SchemaDiff<'_> {
         let key = |s: &Value, k: &str| s.get(k).cloned();
         if key(ours, "type") != key(theirs, "type") || key(ours, "format") != key(theirs, "format")
         {
-            change(
+            push(
                 self.out,
                 Impact::Breaking,
                 location,
@@ -177,7 +178,7 @@ impl SchemaDiff<'_> {
             (Some(a @ Value::Object(_)), Some(b @ Value::Object(_))) => {
                 self.schema(&format!("{location}{{}}"), a, b)
             }
-            (a, b) if a != b => change(
+            (a, b) if a != b => push(
                 self.out,
                 Impact::Breaking,
                 location,
@@ -201,7 +202,7 @@ impl SchemaDiff<'_> {
             } else {
                 "is no longer nullable (the generated field type changes)"
             };
-            change(self.out, Impact::Breaking, location, what.to_owned());
+            push(self.out, Impact::Breaking, location, what.to_owned());
         }
     }
 
@@ -209,13 +210,13 @@ impl SchemaDiff<'_> {
         let values = |s: &Value| s.get("enum").and_then(Value::as_array).cloned();
         match (values(ours), values(theirs)) {
             (None, None) => {}
-            (Some(_), None) => change(
+            (Some(_), None) => push(
                 self.out,
                 Impact::Additive,
                 location,
-                "is no longer restricted to an enum".into(),
+                "is no longer restricted to an enum",
             ),
-            (None, Some(b)) => change(
+            (None, Some(b)) => push(
                 self.out,
                 Impact::Breaking,
                 location,
@@ -226,7 +227,7 @@ impl SchemaDiff<'_> {
                     // Additive in every flow: generated enums are #[non_exhaustive]
                     // (a new variant is a minor change), and answers read enums
                     // through OpenEnum, so clients built before it keep the value.
-                    change(
+                    push(
                         self.out,
                         Impact::Additive,
                         location,
@@ -234,7 +235,7 @@ impl SchemaDiff<'_> {
                     );
                 }
                 for value in a.iter().filter(|v| !b.contains(v)) {
-                    change(
+                    push(
                         self.out,
                         Impact::Breaking,
                         location,
@@ -260,7 +261,7 @@ impl SchemaDiff<'_> {
         for (name, schema) in &a {
             let at = format!("{location}.{name}");
             match b.get(name) {
-                None => change(self.out, Impact::Breaking, &at, "field removed".into()),
+                None => push(self.out, Impact::Breaking, &at, "field removed"),
                 Some(theirs_field) => {
                     let (was, is) = (required(ours, name), required(theirs, name));
                     if was != is {
@@ -270,7 +271,7 @@ impl SchemaDiff<'_> {
                             "becomes optional"
                         };
                         // The generated field changes between `T` and `Option<T>`.
-                        change(self.out, Impact::Breaking, &at, what.into());
+                        push(self.out, Impact::Breaking, &at, what);
                     }
                     self.schema(&at, schema, theirs_field);
                 }
@@ -289,7 +290,7 @@ impl SchemaDiff<'_> {
                 if is_required { "required" } else { "optional" },
                 type_label(schema)
             );
-            change(self.out, impact, &format!("{location}.{name}"), what);
+            push(self.out, impact, &format!("{location}.{name}"), what);
         }
     }
 
@@ -314,12 +315,12 @@ impl SchemaDiff<'_> {
                     format!("{keyword} changes from {} to {}", shown(a), shown(b)),
                 ),
             };
-            change(self.out, impact, location, what);
+            push(self.out, impact, location, what);
         }
         for keyword in ["readOnly", "writeOnly", "deprecated"] {
             let (a, b) = (ours.get(keyword), theirs.get(keyword));
             if a != b {
-                change(
+                push(
                     self.out,
                     Impact::Additive,
                     location,
@@ -357,7 +358,7 @@ impl SchemaDiff<'_> {
             } else {
                 Impact::Breaking
             };
-            change(
+            push(
                 self.out,
                 impact,
                 location,
@@ -374,7 +375,7 @@ fn shown_value(value: Option<&Value>) -> Value {
 fn shown(value: Option<&Value>) -> String {
     value
         .map(super::structure::brief)
-        .unwrap_or_else(|| "nothing".into())
+        .unwrap_or_else(|| "nothing".to_owned())
 }
 
 #[cfg(test)]

@@ -73,6 +73,14 @@ pub fn brief(value: &Value) -> String {
     }
 }
 
+/// The named schemas of an OpenAPI 3 document (`components/schemas`), or none.
+pub fn schemas(doc: &Value) -> Map<String, Value> {
+    doc.pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
