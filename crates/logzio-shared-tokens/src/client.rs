@@ -1,5 +1,7 @@
 //! The client handle; each facade call ([`Call`]) and the mapping of its
-//! outcome to [`Error`]; what makes request builders awaitable. The request
+//! outcome to [`Error`]; what makes request builders awaitable. It names no
+//! resource and no configuration: [`crate::config`] builds a `Client`, and
+//! [`crate::tokens`] and [`crate::filters`] add their handles to it. The request
 //! path itself (limit, retries, tracing) lives in [`crate::request_path`],
 //! underneath the generated client.
 
@@ -14,14 +16,11 @@ use logzio_shared_tokens_api::operations::Operation;
 use progenitor_client::{ClientInfo, ResponseValue};
 use serde::de::DeserializeOwned;
 
-use crate::config::ClientBuilder;
 use crate::error::{ApiError, Error};
-use crate::filters::Filters;
 use crate::redact::Redactor;
 use crate::region::Region;
 use crate::request_path::{CallPath, RequestPath};
 use crate::retry::RetryPolicy;
-use crate::tokens::Tokens;
 
 /// A client for the Shared Tokens API of one Logz.io account.
 ///
@@ -62,33 +61,8 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// A builder: set at least the API token.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::new()
-    }
-
-    /// A client configured from `LOGZIO_API_TOKEN`, `LOGZIO_REGION` and
-    /// `LOGZIO_API_URL` (see [`ClientBuilder::from_env`]).
-    pub fn from_env() -> Result<Self, Error> {
-        ClientBuilder::from_env()?.build()
-    }
-
     pub(crate) fn from_inner(inner: Arc<ClientInner>) -> Self {
         Self { inner }
-    }
-
-    /// Shared tokens: list, get, create, update, delete, find and get-or-create by name.
-    /// Holds a clone of this client (cheap), so its calls can be spawned:
-    /// `tokio::spawn(client.tokens().create("bg").send())`, or
-    /// `.into_future()` in place of `.send()`.
-    pub fn tokens(&self) -> Tokens {
-        Tokens::new(self.clone())
-    }
-
-    /// Token filters: list, get, create, delete, find and get-or-create.
-    /// Holds a clone of this client (cheap), so its calls can be spawned.
-    pub fn filters(&self) -> Filters {
-        Filters::new(self.clone())
     }
 
     /// The base URL requests go to, without a trailing slash.

@@ -15,6 +15,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::Error;
 use crate::client::{Client, ClientInner};
+use crate::environment::{ENV_API_TOKEN, ENV_API_URL, ENV_REGION};
 use crate::error::InputField;
 use crate::redact::Redactor;
 use crate::region::Region;
@@ -24,12 +25,18 @@ use crate::retry::RetryPolicy;
 /// The header that carries the API token.
 const API_TOKEN_HEADER: &str = "X-API-TOKEN";
 
-/// Environment variable holding the API token.
-pub const ENV_API_TOKEN: &str = "LOGZIO_API_TOKEN";
-/// Environment variable holding the region code (`us`, `eu`, …).
-pub const ENV_REGION: &str = "LOGZIO_REGION";
-/// Environment variable holding an explicit base URL (wins over the region).
-pub const ENV_API_URL: &str = "LOGZIO_API_URL";
+impl Client {
+    /// A builder: set at least the API token.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    /// A client configured from `LOGZIO_API_TOKEN`, `LOGZIO_REGION` and
+    /// `LOGZIO_API_URL` (see [`ClientBuilder::from_env`]).
+    pub fn from_env() -> Result<Self, Error> {
+        ClientBuilder::from_env()?.build()
+    }
+}
 
 /// Logz.io's concurrent-request limit per account: the default of
 /// [`ClientBuilder::max_concurrent_requests`].

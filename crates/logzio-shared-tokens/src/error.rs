@@ -233,8 +233,8 @@ impl std::fmt::Display for InputField {
             Self::ApiToken => "api_token",
             Self::BaseUrl => "base_url",
             Self::Region => "region",
-            Self::ApiTokenVariable => crate::config::ENV_API_TOKEN,
-            Self::RegionVariable => crate::config::ENV_REGION,
+            Self::ApiTokenVariable => crate::environment::ENV_API_TOKEN,
+            Self::RegionVariable => crate::environment::ENV_REGION,
             Self::MaxConcurrentRequests => "max_concurrent_requests",
             Self::HttpClient => "http_client",
             Self::TokenName => "name",
@@ -371,7 +371,7 @@ mod tests {
         );
         assert_eq!(
             InputField::RegionVariable.to_string(),
-            crate::config::ENV_REGION
+            crate::environment::ENV_REGION
         );
         let limited = Error::RateLimited {
             retry_after: Some(Duration::from_secs(2)),

@@ -2,7 +2,8 @@
 //!
 //! Field and value are checked against the spec's pattern (through the
 //! generated types) before anything is sent. It must never re-declare a
-//! request or response shape.
+//! request or response shape. Get-or-create is [`ensure`]'s, which uses
+//! this module.
 
 use logzio_shared_tokens_api::types::{
     QueryFilter, QueryFilterRequest, QueryFilterRequestField, QueryFilterRequestValue,
@@ -13,8 +14,19 @@ use logzio_shared_tokens_api::operations::Operation;
 use crate::Error;
 use crate::client::Client;
 use crate::client::awaitable_by_send;
-use crate::ensure::EnsureFilter;
 use crate::matching::filter_matching;
+
+pub(crate) mod ensure;
+
+impl Client {
+    /// Token filters: list, get, create, delete, find and get-or-create.
+    /// Holds a clone of this client (cheap), so its calls can be spawned.
+    pub fn filters(&self) -> Filters {
+        Filters {
+            client: self.clone(),
+        }
+    }
+}
 
 /// The token filters of the client's account. Get one with [`Client::filters`].
 #[derive(Clone, Debug)]
@@ -23,10 +35,6 @@ pub struct Filters {
 }
 
 impl Filters {
-    pub(crate) fn new(client: Client) -> Self {
-        Self { client }
-    }
-
     /// Every token filter of the account (`getAllFilters`).
     pub async fn list(&self) -> Result<Vec<QueryFilter>, Error> {
         let call = self.client.begin_call(Operation::GetAllFilters);
@@ -65,14 +73,6 @@ impl Filters {
     pub async fn find(&self, field: &str, value: &str) -> Result<Option<QueryFilter>, Error> {
         let filters = self.list().await?;
         Ok(filter_matching(&filters, field, value).cloned())
-    }
-
-    /// Starts making sure a filter `field` = `value` exists: creates it if it
-    /// is missing, and says whether it did ([`Ensured`](crate::Ensured)).
-    /// Safe to run at every start of an application, from several processes
-    /// at once: see [`EnsureFilter::send`].
-    pub fn ensure(&self, field: impl Into<String>, value: impl Into<String>) -> EnsureFilter {
-        EnsureFilter::new(self.create(field, value))
     }
 }
 

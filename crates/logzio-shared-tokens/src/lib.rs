@@ -11,40 +11,41 @@
 mod any_operation;
 mod client;
 mod config;
-mod ensure;
+mod ensured;
+mod environment;
 mod error;
 mod error_body;
 mod ext;
 mod filters;
 pub mod matching;
-mod modify;
 mod redact;
 mod region;
 mod request_path;
 mod retry;
-mod rotate;
 mod tokens;
 
 pub use any_operation::mask_secret_properties;
 pub use client::{CallFuture, Client};
 pub use config::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_TIMEOUT,
-    ENV_API_TOKEN, ENV_API_URL, ENV_REGION,
 };
-pub use ensure::{EnsureFilter, EnsureToken, Ensured};
+pub use ensured::Ensured;
+pub use environment::{ENV_API_TOKEN, ENV_API_URL, ENV_REGION};
 pub use error::{Error, InputField, TransportKind};
 pub use ext::SharedTokenExt;
+pub use filters::ensure::EnsureFilter;
 pub use filters::{CreateFilter, Filters};
 pub use logzio_shared_tokens_api as api;
 pub use logzio_shared_tokens_api::OperationRequest;
 pub use logzio_shared_tokens_api::types;
 pub use logzio_shared_tokens_api::types::{FiltersOperator, QueryFilter, SharedToken};
 pub use logzio_shared_tokens_api::{OpenEnum, SharedTokenValue, UnixTime};
-pub use modify::ModifyToken;
 pub use region::Region;
 pub use retry::RetryPolicy;
-pub use rotate::{PreparedRotation, RotateToken, Rotation, rotated_name};
 pub use secrecy::SecretString;
+pub use tokens::ensure::EnsureToken;
+pub use tokens::modify::ModifyToken;
+pub use tokens::rotate::{PreparedRotation, RotateToken, Rotation, rotated_name};
 pub use tokens::{CreateToken, Tokens, UpdateToken};
 
 /// The facade method that performs each operation of the spec (`Type::method`),

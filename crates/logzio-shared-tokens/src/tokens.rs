@@ -1,8 +1,11 @@
-//! Shared-token operations: `client.tokens().…`.
+//! Shared-token operations: `client.tokens().…`, one spec operation per
+//! method, returning the generated types; nothing here re-declares a request
+//! or response shape. It must never log or format a token value.
 //!
-//! Each method sends one spec operation through [`Client::execute`] and
-//! returns the generated types; nothing here re-declares a request or
-//! response shape. It must never log or format a token value.
+//! The calls made of several operations live below, each with its builder
+//! and its entry method on [`Tokens`]: [`ensure`] (get-or-create by name),
+//! [`modify`] (a partial update) and [`rotate`]. They use this module;
+//! it uses none of them.
 
 use std::borrow::Borrow;
 
@@ -16,10 +19,23 @@ use logzio_shared_tokens_api::operations::Operation;
 use crate::Error;
 use crate::client::Client;
 use crate::client::awaitable_by_send;
-use crate::ensure::EnsureToken;
 use crate::matching::token_named;
-use crate::modify::ModifyToken;
-use crate::rotate::RotateToken;
+
+pub(crate) mod ensure;
+pub(crate) mod modify;
+pub(crate) mod rotate;
+
+impl Client {
+    /// Shared tokens: list, get, create, update, delete, find and get-or-create by name.
+    /// Holds a clone of this client (cheap), so its calls can be spawned:
+    /// `tokio::spawn(client.tokens().create("bg").send())`, or
+    /// `.into_future()` in place of `.send()`.
+    pub fn tokens(&self) -> Tokens {
+        Tokens {
+            client: self.clone(),
+        }
+    }
+}
 
 /// The shared tokens of the client's account. Get one with [`Client::tokens`].
 #[derive(Clone, Debug)]
@@ -28,10 +44,6 @@ pub struct Tokens {
 }
 
 impl Tokens {
-    pub(crate) fn new(client: Client) -> Self {
-        Self { client }
-    }
-
     /// Every shared token of the account (`getAllTokens`).
     pub async fn list(&self) -> Result<Vec<SharedToken>, Error> {
         let call = self.client.begin_call(Operation::GetAllTokens);
@@ -81,24 +93,6 @@ impl Tokens {
         }
     }
 
-    /// Starts a partial update of token `id`: attach filters
-    /// ([`ModifyToken::add_filters`]), detach some
-    /// ([`ModifyToken::remove_filters`]), change the operator; what is not
-    /// mentioned is kept. Read-then-write (`getToken`, then `updateToken`),
-    /// not atomic: see [`ModifyToken::send`]. To send a complete list, use
-    /// [`Self::update`].
-    pub fn modify(&self, id: i32) -> ModifyToken {
-        ModifyToken::new(self.client.clone(), id)
-    }
-
-    /// Starts replacing token `id` by a new token with the same filters and
-    /// operator, then deleting it (`getToken`, `createToken`,
-    /// `deleteToken`): see [`RotateToken::send`]. The new name defaults to
-    /// [`rotated_name`](crate::rotated_name) of the old one.
-    pub fn rotate(&self, id: i32) -> RotateToken {
-        RotateToken::new(self.client.clone(), id)
-    }
-
     /// Deletes token `id` (`deleteToken`); dashboards shared with it stop working.
     pub async fn delete(&self, id: i32) -> Result<(), Error> {
         let call = self.client.begin_call(Operation::DeleteToken);
@@ -112,15 +106,6 @@ impl Tokens {
     pub async fn find_by_name(&self, name: &str) -> Result<Option<SharedToken>, Error> {
         let tokens = self.list().await?;
         Ok(token_named(&tokens, name).cloned())
-    }
-
-    /// Starts making sure a token named `name` exists with exactly the
-    /// filters and the operator given: creates it if it is missing, updates
-    /// it if they differ, and says which it did ([`Ensured`](crate::Ensured)). Safe to run at
-    /// every start of an application, from several processes at once: see
-    /// [`EnsureToken::send`].
-    pub fn ensure(&self, name: impl Into<String>) -> EnsureToken {
-        EnsureToken::new(self.create(name))
     }
 }
 

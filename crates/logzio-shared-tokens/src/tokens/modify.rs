@@ -15,11 +15,23 @@ use std::borrow::Borrow;
 
 use logzio_shared_tokens_api::types::{FiltersOperator, SharedToken};
 
+use super::{Tokens, add_filter_ids};
 use crate::client::Client;
 use crate::client::awaitable_by_send;
 use crate::ext::SharedTokenExt;
-use crate::tokens::{Tokens, add_filter_ids};
 use crate::{Error, OpenEnum};
+
+impl Tokens {
+    /// Starts a partial update of token `id`: attach filters
+    /// ([`ModifyToken::add_filters`]), detach some
+    /// ([`ModifyToken::remove_filters`]), change the operator; what is not
+    /// mentioned is kept. Read-then-write (`getToken`, then `updateToken`),
+    /// not atomic: see [`ModifyToken::send`]. To send a complete list, use
+    /// [`Self::update`].
+    pub fn modify(&self, id: i32) -> ModifyToken {
+        ModifyToken::new(self.client.clone(), id)
+    }
+}
 
 /// One edit of the filter list, applied in the order given.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,7 +53,7 @@ pub struct ModifyToken {
 }
 
 impl ModifyToken {
-    pub(crate) fn new(client: Client, id: i32) -> Self {
+    fn new(client: Client, id: i32) -> Self {
         Self {
             client,
             id,
@@ -135,7 +147,7 @@ impl ModifyToken {
     ///   has one this client cannot send; nothing is written then.
     /// - Nothing to change (no edit, list or operator given): only reads.
     pub async fn send(self) -> Result<SharedToken, Error> {
-        let tokens = Tokens::new(self.client.clone());
+        let tokens = self.client.tokens();
         let (filters, operator) = match (&self.start, self.operator) {
             (Some(start), Some(operator)) => (self.filters_from(start), operator),
             (_, operator) => {

@@ -12,11 +12,21 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use logzio_shared_tokens_api::types::{FiltersOperator, SharedToken};
 
+use super::Tokens;
 use crate::client::Client;
 use crate::client::awaitable_by_send;
 use crate::ext::SharedTokenExt;
-use crate::tokens::Tokens;
 use crate::{Error, OpenEnum};
+
+impl Tokens {
+    /// Starts replacing token `id` by a new token with the same filters and
+    /// operator, then deleting it (`getToken`, `createToken`,
+    /// `deleteToken`): see [`RotateToken::send`]. The new name defaults to
+    /// [`rotated_name`](crate::rotated_name) of the old one.
+    pub fn rotate(&self, id: i32) -> RotateToken {
+        RotateToken::new(self.client.clone(), id)
+    }
+}
 
 /// The suffix marking a rotated token's name.
 const ROTATED_MARK: &str = " (rotated ";
@@ -56,7 +66,7 @@ pub struct RotateToken {
 }
 
 impl RotateToken {
-    pub(crate) fn new(client: Client, id: i32) -> Self {
+    fn new(client: Client, id: i32) -> Self {
         Self {
             client,
             id,
@@ -87,7 +97,7 @@ impl RotateToken {
     /// client cannot send: a replacement with another operator would read
     /// other logs, so none is made.
     pub async fn prepare(self) -> Result<PreparedRotation, Error> {
-        let old = Tokens::new(self.client.clone()).get(self.id).await?;
+        let old = self.client.tokens().get(self.id).await?;
         let operator = match old.operator() {
             OpenEnum::Known(operator) => operator,
             OpenEnum::Unknown(operator) => {
@@ -151,7 +161,9 @@ impl PreparedRotation {
     /// Step 2: creates the replacement (`createToken`) with the old token's
     /// filters and operator. The old token is untouched.
     pub async fn create_replacement(self) -> Result<Rotation, Error> {
-        let new = Tokens::new(self.client.clone())
+        let new = self
+            .client
+            .tokens()
             .create(self.name.as_str())
             .filters(self.old.filter_ids())
             .operator(self.operator)
@@ -188,7 +200,7 @@ impl Rotation {
     /// [`Error::RotationIncomplete`] with both ids and the cause.
     pub async fn delete_old(&mut self) -> Result<(), Error> {
         let (old_id, new_id) = (self.old.id, self.new.id);
-        match Tokens::new(self.client.clone()).delete(old_id).await {
+        match self.client.tokens().delete(old_id).await {
             Ok(()) | Err(Error::NotFound { .. }) => {
                 self.old_deleted = true;
                 Ok(())
