@@ -43,7 +43,7 @@ pub use logzio_shared_tokens_api::{OpenEnum, SharedTokenValue, UnixTime};
 pub use modify::ModifyToken;
 pub use region::Region;
 pub use retry::RetryPolicy;
-pub use rotate::{PreparedRotation, RotateToken, Rotation, rotated_name};
+pub use rotate::{PreparedRotation, RotateToken, Rotation};
 pub use secrecy::SecretString;
 pub use tokens::{CreateToken, Tokens, UpdateToken};
 

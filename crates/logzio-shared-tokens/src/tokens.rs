@@ -17,7 +17,7 @@ use crate::Error;
 use crate::client::Client;
 use crate::client::awaitable_by_send;
 use crate::ensure::EnsureToken;
-use crate::matching::token_named;
+use crate::matching::{only_token_named, token_named};
 use crate::modify::ModifyToken;
 use crate::rotate::RotateToken;
 
@@ -93,8 +93,8 @@ impl Tokens {
 
     /// Starts replacing token `id` by a new token with the same filters and
     /// operator, then deleting it (`getToken`, `createToken`,
-    /// `deleteToken`): see [`RotateToken::send`]. The new name defaults to
-    /// [`rotated_name`](crate::rotated_name) of the old one.
+    /// `deleteToken`): see [`RotateToken::send`]. The new token keeps the
+    /// old one's name unless [`RotateToken::name`] gives another.
     pub fn rotate(&self, id: i32) -> RotateToken {
         RotateToken::new(self.client.clone(), id)
     }
@@ -112,6 +112,16 @@ impl Tokens {
     pub async fn find_by_name(&self, name: &str) -> Result<Option<SharedToken>, Error> {
         let tokens = self.list().await?;
         Ok(token_named(&tokens, name).cloned())
+    }
+
+    /// The one token named exactly `name` ([`crate::matching::only_token_named`]):
+    /// [`Error::NotFound`] when none is, [`Error::AmbiguousTokenName`] when
+    /// several are (Logz.io does not keep names unique). For acting on the
+    /// token a person named; [`Self::find_by_name`] picks the lowest id
+    /// instead. Lists all tokens: one request.
+    pub async fn get_by_name(&self, name: &str) -> Result<SharedToken, Error> {
+        let tokens = self.list().await?;
+        only_token_named(&tokens, name).cloned()
     }
 
     /// Starts making sure a token named `name` exists with exactly the
