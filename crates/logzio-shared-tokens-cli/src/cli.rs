@@ -37,7 +37,7 @@ Exit codes:
   1  failure (the API answered an unexpected error, a file could not be read, ...)
   2  usage error (bad flag or argument, invalid input, confirmation needed, export --output
      to an existing file without --force)
-  3  not found (no token or filter with that id)
+  3  not found (no token or filter with that id or name)
   4  authentication: no API token, token refused (401), or no shared-tokens permission (403)
   5  API unavailable, rate limited, timed out or unreachable: try again later
   6  audit findings matched --fail-on
@@ -145,7 +145,7 @@ pub enum Command {
     /// Report risky tokens and filters: no filters, expired or expiring, unused, orphaned
     Audit(AuditArgs),
 
-    /// Replace a token by a new one with the same filters, then delete the old one
+    /// Replace a token by a new one with the same name and filters, then delete the old one
     Rotate(RotateArgs),
 
     /// Make the account match a TOML or YAML file of filters and tokens
@@ -167,6 +167,50 @@ pub enum Command {
     Completions(CompletionsArgs),
 }
 
+/// `--yes` of the commands that delete (`tokens delete`, `filters delete`,
+/// `rotate`, `apply`): what it means is the `confirm` module's one rule.
+#[derive(Clone, Copy, Debug, Default, Args)]
+pub struct ConfirmArgs {
+    /// Go ahead without asking (needed when standard input is not a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+/// A token as a person names it on the command line: all digits is an id,
+/// anything else a name (which the facade resolves only when it is unique).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TokenRef {
+    /// The token's id.
+    Id(i32),
+    /// The token's name.
+    Name(String),
+}
+
+impl std::str::FromStr for TokenRef {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if text.trim().is_empty() {
+            return Err("a token is named by its id or its name, and this is empty".to_owned());
+        }
+        if !text.bytes().all(|byte| byte.is_ascii_digit()) {
+            return Ok(Self::Name(text.to_owned()));
+        }
+        text.parse().map(Self::Id).map_err(|_| {
+            format!("`{text}` is all digits, so it is read as a token id, and no id is that large")
+        })
+    }
+}
+
+impl std::fmt::Display for TokenRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Id(id) => write!(f, "{id}"),
+            Self::Name(name) => write!(f, "{name:?}"),
+        }
+    }
+}
+
 /// `tokens …`
 #[derive(Debug, Subcommand)]
 pub enum TokensCommand {
@@ -175,8 +219,9 @@ pub enum TokensCommand {
 
     /// Show one shared token (value masked)
     Get {
-        /// The token's id
-        id: i32,
+        /// The token's id, or its name when no other token has that name
+        #[arg(value_name = "TOKEN")]
+        token: TokenRef,
     },
 
     /// Create a shared token; its value is printed once
@@ -223,10 +268,15 @@ pub enum TokensCommand {
         operator: Option<FiltersOperator>,
     },
 
-    /// Delete a shared token (dashboards shared with it stop working)
+    /// Delete shared tokens (links and dashboards shared with them stop working)
     Delete {
-        /// The token's id
-        id: i32,
+        /// Ids, or names no other token has (one confirmation for all of them)
+        #[arg(value_name = "TOKEN", required = true)]
+        tokens: Vec<TokenRef>,
+
+        /// Asking first, or --yes
+        #[command(flatten)]
+        confirm: ConfirmArgs,
     },
 }
 
@@ -255,10 +305,15 @@ pub enum FiltersCommand {
         description: Option<String>,
     },
 
-    /// Delete a token filter
+    /// Delete token filters
     Delete {
-        /// The filter's id
-        id: i32,
+        /// The filters' ids (one confirmation for all of them)
+        #[arg(value_name = "FILTER_ID", required = true)]
+        ids: Vec<i32>,
+
+        /// Asking first, or --yes
+        #[command(flatten)]
+        confirm: ConfirmArgs,
     },
 }
 
@@ -313,16 +368,22 @@ impl ValueEnum for FailOn {
 /// `rotate`
 #[derive(Debug, Args)]
 pub struct RotateArgs {
-    /// The id of the token to replace
-    pub id: i32,
+    /// The token to replace: its id, or its name when no other token has that name
+    #[arg(value_name = "TOKEN")]
+    pub token: TokenRef,
 
-    /// The new token's name [default: "<old name> (rotated YYYY-MM-DD)"]
-    #[arg(long)]
+    /// The new token's name [default: the old token's name]
+    #[arg(long, value_name = "NEW")]
     pub name: Option<String>,
 
-    /// Keep the old token (delete it yourself once the new one is in use)
+    /// Keep the old token (delete it yourself once the new one is in use); nothing is deleted,
+    /// so nothing is asked
     #[arg(long)]
     pub keep_old: bool,
+
+    /// Asking first, or --yes
+    #[command(flatten)]
+    pub confirm: ConfirmArgs,
 }
 
 /// `apply`
@@ -331,9 +392,9 @@ pub struct ApplyArgs {
     /// The desired state: a .toml, .yaml or .yml file (format in the README)
     pub file: PathBuf,
 
-    /// Apply without asking for confirmation
-    #[arg(long, short = 'y')]
-    pub yes: bool,
+    /// Asking first, or --yes
+    #[command(flatten)]
+    pub confirm: ConfirmArgs,
 
     /// Print the plan and change nothing
     #[arg(long, conflicts_with = "yes")]
@@ -463,6 +524,18 @@ mod tests {
         assert_eq!(before.global.format(), OutputFormat::Json);
         assert!(parse(&["x", "export", "--output-format", "json"]).is_err());
         assert!(parse(&["x", "export", "--force"]).is_err());
+    }
+
+    #[test]
+    fn a_token_is_an_id_when_all_digits_else_a_name() {
+        assert_eq!("42".parse(), Ok(TokenRef::Id(42)));
+        assert_eq!(
+            "checkout-dash".parse(),
+            Ok(TokenRef::Name("checkout-dash".to_owned()))
+        );
+        assert_eq!("4 2".parse(), Ok(TokenRef::Name("4 2".to_owned())));
+        assert!("99999999999".parse::<TokenRef>().is_err());
+        assert!(" ".parse::<TokenRef>().is_err());
     }
 
     #[test]
