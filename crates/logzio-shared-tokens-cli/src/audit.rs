@@ -141,10 +141,8 @@ pub fn findings(
     let mut sorted: Vec<&QueryFilter> = filters.iter().collect();
     sorted.sort_by_key(|filter| filter.id);
     for filter in sorted {
-        let used = tokens
-            .iter()
-            .any(|token| token.filter_ids().contains(&filter.id));
-        if !used {
+        let used = crate::resources::tokens_restricted_by(tokens, filter.id).next();
+        if used.is_none() {
             found.push(Finding {
                 kind: FindingKind::OrphanFilter,
                 subject: "filter",

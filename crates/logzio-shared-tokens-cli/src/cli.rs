@@ -21,9 +21,11 @@ use logzio_shared_tokens_emulator::Config as EmulatorConfig;
 use crate::audit::FindingKind;
 
 mod flag_values;
+mod targets;
 use flag_values::{
     parse_duration, parse_name_value, parse_operator, parse_region, refuse_output_format,
 };
+pub use targets::{ConfirmArgs, TokenRef};
 
 /// Shown under every `--help` of the top-level command.
 pub(crate) const AFTER_HELP: &str = "\
@@ -37,7 +39,7 @@ Exit codes:
   1  failure (the API answered an unexpected error, a file could not be read, ...)
   2  usage error (bad flag or argument, invalid input, confirmation needed, export --output
      to an existing file without --force)
-  3  not found (no token or filter with that id)
+  3  not found (no token or filter with that id or name)
   4  authentication: no API token, token refused (401), or no shared-tokens permission (403)
   5  API unavailable, rate limited, timed out or unreachable: try again later
   6  audit findings matched --fail-on
@@ -145,7 +147,7 @@ pub enum Command {
     /// Report risky tokens and filters: no filters, expired or expiring, unused, orphaned
     Audit(AuditArgs),
 
-    /// Replace a token by a new one with the same filters, then delete the old one
+    /// Replace a token by a new one with the same name and filters, then delete the old one
     Rotate(RotateArgs),
 
     /// Make the account match a TOML or YAML file of filters and tokens
@@ -175,8 +177,9 @@ pub enum TokensCommand {
 
     /// Show one shared token (value masked)
     Get {
-        /// The token's id
-        id: i32,
+        /// The token's id, or its name when no other token has that name
+        #[arg(value_name = "TOKEN")]
+        token: TokenRef,
     },
 
     /// Create a shared token; its value is printed once
@@ -223,10 +226,15 @@ pub enum TokensCommand {
         operator: Option<FiltersOperator>,
     },
 
-    /// Delete a shared token (dashboards shared with it stop working)
+    /// Delete shared tokens (links and dashboards shared with them stop working)
     Delete {
-        /// The token's id
-        id: i32,
+        /// Ids, or names no other token has (one confirmation for all of them)
+        #[arg(value_name = "TOKEN", required = true)]
+        tokens: Vec<TokenRef>,
+
+        /// Asking first, or --yes
+        #[command(flatten)]
+        confirm: ConfirmArgs,
     },
 }
 
@@ -255,10 +263,15 @@ pub enum FiltersCommand {
         description: Option<String>,
     },
 
-    /// Delete a token filter
+    /// Delete token filters
     Delete {
-        /// The filter's id
-        id: i32,
+        /// The filters' ids (one confirmation for all of them)
+        #[arg(value_name = "FILTER_ID", required = true)]
+        ids: Vec<i32>,
+
+        /// Asking first, or --yes
+        #[command(flatten)]
+        confirm: ConfirmArgs,
     },
 }
 
@@ -313,16 +326,22 @@ impl ValueEnum for FailOn {
 /// `rotate`
 #[derive(Debug, Args)]
 pub struct RotateArgs {
-    /// The id of the token to replace
-    pub id: i32,
+    /// The token to replace: its id, or its name when no other token has that name
+    #[arg(value_name = "TOKEN")]
+    pub token: TokenRef,
 
-    /// The new token's name [default: "<old name> (rotated YYYY-MM-DD)"]
-    #[arg(long)]
+    /// The new token's name [default: the old token's name]
+    #[arg(long, value_name = "NEW")]
     pub name: Option<String>,
 
-    /// Keep the old token (delete it yourself once the new one is in use)
+    /// Keep the old token (delete it yourself once the new one is in use); nothing is deleted,
+    /// so nothing is asked
     #[arg(long)]
     pub keep_old: bool,
+
+    /// Asking first, or --yes
+    #[command(flatten)]
+    pub confirm: ConfirmArgs,
 }
 
 /// `apply`
@@ -331,9 +350,9 @@ pub struct ApplyArgs {
     /// The desired state: a .toml, .yaml or .yml file (format in the README)
     pub file: PathBuf,
 
-    /// Apply without asking for confirmation
-    #[arg(long, short = 'y')]
-    pub yes: bool,
+    /// Asking first, or --yes
+    #[command(flatten)]
+    pub confirm: ConfirmArgs,
 
     /// Print the plan and change nothing
     #[arg(long, conflicts_with = "yes")]

@@ -12,7 +12,7 @@
 use logzio_shared_tokens::{Client, ENV_API_TOKEN};
 use logzio_shared_tokens_emulator::{Config, Emulator};
 
-use crate::cli::{AuditArgs, DemoArgs, GlobalArgs, RotateArgs};
+use crate::cli::{AuditArgs, ConfirmArgs, DemoArgs, GlobalArgs, RotateArgs, TokenRef};
 use crate::error::CliError;
 use crate::output::Printer;
 use crate::resources::{FilterChange, create_filter, create_token, update_token};
@@ -227,13 +227,15 @@ async fn update_audit_rotate(
     step(
         printer,
         6,
-        "rotate the token: a replacement with the same filters, then the old one is deleted",
-        &format!("rotate {token_id}"),
+        "rotate the token: a replacement with the same name and filters, then the old one is \
+         deleted (--yes: no question, as in a script)",
+        &format!("rotate {token_id} --yes"),
     )?;
     let rotate_args = RotateArgs {
-        id: token_id,
+        token: TokenRef::Id(token_id),
         name: None,
         keep_old: false,
+        confirm: ConfirmArgs { yes: true },
     };
     let replacement = rotate::run(client, &rotate_args, printer).await?;
     Ok(replacement.id)
@@ -251,12 +253,20 @@ async fn delete_both(
         printer,
         7,
         "delete the token and the filter",
-        &format!("tokens delete {token_id} && logzio-shared-tokens filters delete {filter_id}"),
+        &format!(
+            "tokens delete {token_id} --yes && logzio-shared-tokens filters delete {filter_id} --yes"
+        ),
     )?;
-    let delete_token = crate::cli::TokensCommand::Delete { id: token_id };
+    let delete_token = crate::cli::TokensCommand::Delete {
+        tokens: vec![TokenRef::Id(token_id)],
+        confirm: ConfirmArgs { yes: true },
+    };
     crate::resources::tokens(client, delete_token, printer).await?;
     created.token = None;
-    let delete_filter = crate::cli::FiltersCommand::Delete { id: filter_id };
+    let delete_filter = crate::cli::FiltersCommand::Delete {
+        ids: vec![filter_id],
+        confirm: ConfirmArgs { yes: true },
+    };
     crate::resources::filters(client, delete_filter, printer).await?;
     created.filter = None;
     Ok(())

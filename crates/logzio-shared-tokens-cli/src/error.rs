@@ -96,7 +96,9 @@ pub fn status_of(error: &ApiError) -> ExitStatus {
         ApiError::RateLimited { .. }
         | ApiError::Unavailable { .. }
         | ApiError::Transport { .. } => ExitStatus::Unavailable,
-        ApiError::InvalidInput { .. } | ApiError::UnknownOperator { .. } => ExitStatus::Usage,
+        ApiError::InvalidInput { .. }
+        | ApiError::UnknownOperator { .. }
+        | ApiError::AmbiguousTokenName { .. } => ExitStatus::Usage,
         ApiError::RotationIncomplete { source, .. } => status_of(source),
         _ => ExitStatus::Failure,
     }

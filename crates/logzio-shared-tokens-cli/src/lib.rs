@@ -11,6 +11,7 @@ mod api;
 pub mod apply;
 mod audit;
 mod cli;
+mod confirm;
 mod connect;
 mod coverage;
 mod demo;
@@ -30,9 +31,9 @@ use clap::{CommandFactory, Parser};
 
 pub use audit::{AuditWindows, Finding, FindingKind, findings};
 pub use cli::{
-    ApiArgs, ApplyArgs, AuditArgs, Cli, Command, CompletionsArgs, DemoArgs, EmulatorCommand,
-    ExportArgs, ExportFormat, FailOn, FiltersCommand, GlobalArgs, OutputFormat, RotateArgs,
-    TokensCommand,
+    ApiArgs, ApplyArgs, AuditArgs, Cli, Command, CompletionsArgs, ConfirmArgs, DemoArgs,
+    EmulatorCommand, ExportArgs, ExportFormat, FailOn, FiltersCommand, GlobalArgs, OutputFormat,
+    RotateArgs, TokenRef, TokensCommand,
 };
 pub use coverage::command_for;
 pub use error::{CliError, ExitStatus};

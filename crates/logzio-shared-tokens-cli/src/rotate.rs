@@ -1,19 +1,23 @@
-//! `rotate ID`: replace a token by one with the same filters and operator,
-//! show its value once, then delete the old token (unless `--keep-old`).
+//! `rotate TOKEN`: replace a token by one with the same name, filters and
+//! operator, show its value once, then delete the old token (unless
+//! `--keep-old`), after the confirmation every deleting command asks.
 //!
-//! The sequence, its order and its partial-failure error are the facade's
-//! (`tokens().rotate(id)`); this module runs its steps so the new value is
-//! printed before the delete can fail, and words the outcome. It must
-//! never print the old token's value. [`replace`] is used by `rotate` and
-//! `apply --renew-expiring` alike.
+//! The sequence, its order, the name and the partial-failure error are the
+//! facade's (`tokens().rotate(id)`); this module runs its steps so the
+//! question comes once the facade accepted the rotation and the new value
+//! is printed before the delete can fail, and words the outcome. It must
+//! never print the old token's value. [`prepare`] and [`finish`] (together,
+//! [`replace`]) are used by `rotate` and `apply --renew-expiring` alike.
 
-use logzio_shared_tokens::{Client, Error, SharedToken};
+use logzio_shared_tokens::{Client, Error, InputField, PreparedRotation, SharedToken};
 use serde_json::{Value, json};
 
 use crate::ExitStatus;
-use crate::cli::RotateArgs;
+use crate::cli::{RotateArgs, TokenRef};
+use crate::confirm::{self, Confirmation};
 use crate::error::{CliError, describe, status_of};
 use crate::output::{Printer, Reveal, token_json};
+use crate::resources::{resolve_token, token_line};
 
 /// What [`replace`] did.
 #[derive(Debug)]
@@ -40,15 +44,7 @@ impl Replacement {
     }
 }
 
-/// Replaces token `id` with the facade's rotation steps: reads it, creates
-/// a token named `name` (by default the facade's rotated name) with its
-/// filters and operator, calls `created` with the new token (so its value
-/// is shown before anything else can fail), then deletes the old token
-/// unless `keep_old`.
-///
-/// An error before the replacement exists means nothing changed; a failed
-/// delete is reported in [`Replacement::delete_failed`], not as an `Err`, so
-/// the caller still has the new token to show.
+/// Replaces token `id`: [`prepare`], then [`finish`].
 pub async fn replace(
     client: &Client,
     id: i32,
@@ -56,19 +52,52 @@ pub async fn replace(
     keep_old: bool,
     created: impl FnOnce(&SharedToken) -> Result<(), CliError>,
 ) -> Result<Replacement, CliError> {
+    finish(prepare(client, id, name).await?, keep_old, created).await
+}
+
+/// The facade's first rotation step: reads token `id` and decides the
+/// replacement's name (`name`, by default the old token's) and operator.
+/// Changes nothing.
+pub async fn prepare(
+    client: &Client,
+    id: i32,
+    name: Option<&str>,
+) -> Result<PreparedRotation, CliError> {
     let mut rotate = client.tokens().rotate(id);
     if let Some(name) = name {
         rotate = rotate.name(name);
     }
-    let prepared = rotate.prepare().await.map_err(|error| match error {
+    rotate.prepare().await.map_err(|error| match error {
         Error::UnknownOperator { operator, .. } => CliError::new(
             ExitStatus::Failure,
             format!(
                 "rotate {id}: the token's filtersOperator {operator:?} is not one this client can send (OR, AND); nothing was changed"
             ),
         ),
+        Error::InvalidInput {
+            field: InputField::TokenName,
+            ..
+        } => CliError::usage(format!(
+            "rotate {id}: the token has no name for its replacement to keep; name the \
+             replacement with --name NEW; nothing was changed"
+        )),
         error => CliError::api(&format!("rotate {id}: reading the token"), &error),
-    })?;
+    })
+}
+
+/// The rest of a rotation: creates the replacement, calls `created` with
+/// it (so its value is shown before anything else can fail), then deletes
+/// the old token unless `keep_old`.
+///
+/// An error before the replacement exists means nothing changed; a failed
+/// delete is reported in [`Replacement::delete_failed`], not as an `Err`, so
+/// the caller still has the new token to show.
+pub async fn finish(
+    prepared: PreparedRotation,
+    keep_old: bool,
+    created: impl FnOnce(&SharedToken) -> Result<(), CliError>,
+) -> Result<Replacement, CliError> {
+    let id = prepared.old.id;
     let mut rotation = prepared.create_replacement().await.map_err(|error| {
         CliError::api(
             &format!("rotate {id}: creating the replacement (nothing was changed)"),
@@ -120,7 +149,29 @@ pub async fn run(
     args: &RotateArgs,
     printer: &Printer,
 ) -> Result<SharedToken, CliError> {
-    let id = args.id;
+    let id = match &args.token {
+        TokenRef::Id(id) => *id,
+        reference @ TokenRef::Name(_) => resolve_token(client, reference, "rotate").await?.id,
+    };
+    let prepared = prepare(client, id, args.name.as_deref()).await?;
+    if !args.keep_old {
+        confirm::confirm("rotate", args.confirm, || async {
+            Ok(Confirmation {
+                going: vec![format!(
+                    "{}, replaced by a new token {:?} with the same filters and operator",
+                    token_line(&prepared.old),
+                    prepared.name
+                )],
+                breaks: vec![
+                    "Shared links and dashboards that use the old value stop working once it is \
+                     deleted: give them the new one."
+                        .to_owned(),
+                ],
+                question: format!("Rotate token {id} at {}?", client.base_url()),
+            })
+        })
+        .await?;
+    }
     let show_new = |new: &SharedToken| {
         if printer.json() {
             return Ok(());
@@ -132,7 +183,7 @@ pub async fn run(
         printer.token(new, Reveal::Full)?;
         printer.line("The new token value is shown only now: store it safely.")
     };
-    let replacement = replace(client, id, args.name.as_deref(), args.keep_old, show_new).await?;
+    let replacement = finish(prepared, args.keep_old, show_new).await?;
     if printer.json() {
         printer.json_value(&replacement.to_json(printer.listed()))?;
     }

@@ -34,7 +34,7 @@ fn every_filter_operation_round_trips_as_json() {
     assert_eq!(api.json(&["filters", "get", &nginx_id.to_string()]), nginx);
 
     // delete
-    let deleted = api.json(&["filters", "delete", &prod_id.to_string()]);
+    let deleted = api.json(&["filters", "delete", &prod_id.to_string(), "--yes"]);
     assert_eq!(
         deleted,
         json!({"deleted": {"kind": "filter", "id": prod_id}})
@@ -98,7 +98,7 @@ fn every_token_operation_round_trips_as_json() {
     assert_eq!(cleared["filters"], json!([]));
 
     // delete
-    let deleted = api.json(&["tokens", "delete", &id.to_string()]);
+    let deleted = api.json(&["tokens", "delete", &id.to_string(), "--yes"]);
     assert_eq!(deleted, json!({"deleted": {"kind": "token", "id": id}}));
     assert_eq!(api.json(&["tokens", "list"]), json!([]));
 }
@@ -152,7 +152,7 @@ fn not_found_and_invalid_input_have_their_exit_codes() {
         3,
         &["tokens get 4242: not found", "tokens list"],
     );
-    api.fails(&["filters", "delete", "77"], 3, &[]);
+    api.fails(&["filters", "delete", "77", "--yes"], 3, &[]);
     api.fails(
         &["filters", "create", "type", "two words"],
         2,

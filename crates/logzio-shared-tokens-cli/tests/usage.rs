@@ -32,9 +32,10 @@ fn a_token_on_argv_is_refused_with_the_reason_and_never_echoed() {
 #[test]
 fn usage_errors_exit_2_and_help_and_version_exit_0() {
     bare_cli()
-        .args(["tokens", "get", "notanumber"])
+        .args(["tokens", "get", "99999999999"])
         .assert()
-        .code(2);
+        .code(2)
+        .stderr(predicate::str::contains("read as a token id"));
     bare_cli().arg("tokens").assert().code(2);
     bare_cli()
         .args(["--output", "yaml", "tokens", "list"])
@@ -105,7 +106,9 @@ fn demo_walks_through_every_step_against_the_bundled_emulator() {
         ))
         .stdout(predicate::str::contains("no-filters"))
         .stdout(predicate::str::contains("orphan-filter"))
-        .stdout(predicate::str::contains("(rotated "))
+        .stdout(predicate::str::contains(
+            "$ logzio-shared-tokens rotate 1 --yes",
+        ))
         .stdout(predicate::str::contains("Deleted the old token 1."))
         .stdout(predicate::str::contains("Deleted filter 1."))
         .stdout(predicate::str::contains("Done."));

@@ -112,6 +112,23 @@ pub enum Error {
         operator: String,
     },
 
+    /// Several tokens have the name a caller asked for one token by
+    /// ([`Tokens::get_by_name`](crate::Tokens::get_by_name)); Logz.io does
+    /// not keep names unique. Name one of `ids` instead. Nothing was sent
+    /// but the list.
+    #[error(
+        "{} tokens are named {name:?} (ids {}); Logz.io does not keep names unique, so name one by its id",
+        ids.len(),
+        ids.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")
+    )]
+    #[non_exhaustive]
+    AmbiguousTokenName {
+        /// The name asked for.
+        name: String,
+        /// The ids of the tokens with that name, ascending.
+        ids: Vec<i32>,
+    },
+
     /// A rotation created the replacement but could not delete the old
     /// token: **both tokens exist**. Delete `old_id` once the cause is
     /// fixed; `new_id` is the token to keep.
@@ -277,6 +294,7 @@ impl Error {
             Self::Api { status, .. } => Some(*status),
             Self::RotationIncomplete { source, .. } => source.status(),
             Self::InvalidInput { .. }
+            | Self::AmbiguousTokenName { .. }
             | Self::UnknownOperator { .. }
             | Self::Transport { .. }
             | Self::Decode { .. } => None,

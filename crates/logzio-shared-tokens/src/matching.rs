@@ -4,10 +4,14 @@
 //! [`Tokens::find_by_name`](crate::Tokens::find_by_name),
 //! [`Filters::find`](crate::Filters::find), the `ensure` builders and the
 //! CLI's `apply` agree on, so they can never pick different records.
+//! Where a person names one token to read, delete or rotate, a guess is
+//! not good enough: [`only_token_named`] refuses a shared name instead.
 //!
 //! Pure functions over lists already fetched: they never send a request.
 
 use logzio_shared_tokens_api::types::{QueryFilter, SharedToken};
+
+use crate::Error;
 
 /// The token that stands for `name`: the lowest id among the tokens named
 /// exactly `name`, or `None`.
@@ -27,6 +31,48 @@ pub fn token_named<'a>(tokens: &'a [SharedToken], name: &str) -> Option<&'a Shar
         .iter()
         .filter(|token| token.name.as_deref() == Some(name))
         .min_by_key(|token| token.id)
+}
+
+/// The one token named exactly `name`, for a person who named it:
+/// [`Error::NotFound`] when none is, [`Error::AmbiguousTokenName`] (with
+/// every id, ascending) when several are, since acting on the wrong one of
+/// them (deleting it, rotating it) cannot be undone.
+///
+/// ```
+/// use logzio_shared_tokens::{Error, SharedToken, matching::only_token_named};
+///
+/// let tokens: Vec<SharedToken> = serde_json::from_str(
+///     r#"[{"id": 9, "name": "ci"}, {"id": 4, "name": "ci"}, {"id": 2, "name": "ops"}]"#,
+/// )?;
+/// assert_eq!(only_token_named(&tokens, "ops").map(|token| token.id).ok(), Some(2));
+/// assert!(matches!(
+///     only_token_named(&tokens, "ci"),
+///     Err(Error::AmbiguousTokenName { ids, .. }) if ids == [4, 9]
+/// ));
+/// assert!(matches!(only_token_named(&tokens, "CI"), Err(Error::NotFound { .. })));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub fn only_token_named<'a>(
+    tokens: &'a [SharedToken],
+    name: &str,
+) -> Result<&'a SharedToken, Error> {
+    let mut named: Vec<&SharedToken> = tokens
+        .iter()
+        .filter(|token| token.name.as_deref() == Some(name))
+        .collect();
+    match named.as_slice() {
+        [] => Err(Error::NotFound {
+            message: format!("no token is named {name:?}"),
+        }),
+        [token] => Ok(token),
+        _ => {
+            named.sort_by_key(|token| token.id);
+            Err(Error::AmbiguousTokenName {
+                name: name.to_owned(),
+                ids: named.iter().map(|token| token.id).collect(),
+            })
+        }
+    }
 }
 
 /// The filter that stands for `field` = `value`: the lowest id among the

@@ -19,7 +19,7 @@ use logzio_shared_tokens_api::operations::Operation;
 use crate::Error;
 use crate::client::Client;
 use crate::client::awaitable_by_send;
-use crate::matching::token_named;
+use crate::matching::{only_token_named, token_named};
 
 pub(crate) mod ensure;
 pub(crate) mod modify;
@@ -106,6 +106,16 @@ impl Tokens {
     pub async fn find_by_name(&self, name: &str) -> Result<Option<SharedToken>, Error> {
         let tokens = self.list().await?;
         Ok(token_named(&tokens, name).cloned())
+    }
+
+    /// The one token named exactly `name` ([`crate::matching::only_token_named`]):
+    /// [`Error::NotFound`] when none is, [`Error::AmbiguousTokenName`] when
+    /// several are (Logz.io does not keep names unique). For acting on the
+    /// token a person named; [`Self::find_by_name`] picks the lowest id
+    /// instead. Lists all tokens: one request.
+    pub async fn get_by_name(&self, name: &str) -> Result<SharedToken, Error> {
+        let tokens = self.list().await?;
+        only_token_named(&tokens, name).cloned()
     }
 }
 

@@ -437,3 +437,24 @@ async fn a_redirect_is_an_error_and_the_api_token_stays_home() {
     assert_eq!(server.received().len(), 1, "a 3xx is not retried");
     assert!(elsewhere.received().is_empty(), "the redirect was followed");
 }
+
+#[tokio::test]
+async fn a_token_without_a_name_is_not_rotated_under_an_invented_one() {
+    let server = CannedServer::start(vec![Canned::json(200, r#"{"id": 9, "filters": [3]}"#)]).await;
+    let refused = server.client().tokens().rotate(9).await.unwrap_err();
+    assert!(
+        matches!(
+            refused,
+            Error::InvalidInput {
+                field: InputField::TokenName,
+                ..
+            }
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(
+        server.received().len(),
+        1,
+        "only the read: nothing was created"
+    );
+}

@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use logzio_shared_tokens::{
-    Client, ClientBuilder, Error, FiltersOperator, SharedToken, SharedTokenExt, rotated_name,
+    Client, ClientBuilder, Error, FiltersOperator, SharedToken, SharedTokenExt,
 };
 use logzio_shared_tokens_emulator::{Config, Emulator, Fault};
 
@@ -160,13 +160,7 @@ async fn rotate_replaces_a_token_by_one_that_reads_the_same_logs() {
     assert_ne!(new.id, token.id);
     assert_eq!(new.filter_ids(), [nginx, db]);
     assert_eq!(new.operator(), FiltersOperator::And);
-    let today = jiff::tz::TimeZone::UTC
-        .to_datetime(jiff::Timestamp::now())
-        .date();
-    assert_eq!(
-        new.name.as_deref(),
-        Some(rotated_name("dashboards", today).as_str())
-    );
+    assert_eq!(new.name.as_deref(), Some("dashboards"), "the name is kept");
     assert!(new.token.is_some(), "the new value comes back");
     let listed = client.tokens().list().await.unwrap();
     assert_eq!(listed.iter().map(|t| t.id).collect::<Vec<_>>(), [new.id]);
@@ -220,5 +214,34 @@ async fn a_failed_delete_names_both_tokens_which_both_exist() {
     rotation.delete_old().await.unwrap();
     rotation.delete_old().await.unwrap();
     assert!(rotation.old_deleted());
+    emulator.shutdown().await;
+}
+
+#[tokio::test]
+async fn get_by_name_refuses_a_name_several_tokens_share() {
+    let (emulator, client) = emulator().await;
+    let first = client.tokens().create("ci").await.unwrap();
+    let only = client.tokens().create("ops").await.unwrap();
+    assert_eq!(
+        client.tokens().get_by_name("ops").await.unwrap().id,
+        only.id
+    );
+    let second = client.tokens().create("ci").await.unwrap();
+
+    let shared = client.tokens().get_by_name("ci").await.unwrap_err();
+    let Error::AmbiguousTokenName { name, ids, .. } = &shared else {
+        panic!("{shared:?}");
+    };
+    assert_eq!(
+        (name.as_str(), ids.as_slice()),
+        ("ci", &[first.id, second.id][..])
+    );
+    assert_eq!(shared.status(), None, "decided here, not by the server");
+    // Where a lowest-id rule is wanted, the shared name is no error.
+    let lowest = client.tokens().find_by_name("ci").await.unwrap();
+    assert_eq!(lowest.map(|token| token.id), Some(first.id));
+
+    let missing = client.tokens().get_by_name("CI").await.unwrap_err();
+    assert!(matches!(missing, Error::NotFound { .. }), "{missing:?}");
     emulator.shutdown().await;
 }

@@ -16,7 +16,7 @@ pub mod matching;
 pub mod plan;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::IsTerminal;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jiff::Timestamp;
@@ -24,6 +24,7 @@ use logzio_shared_tokens::{Client, SharedToken};
 use serde_json::{Value, json};
 
 use crate::cli::ApplyArgs;
+use crate::confirm::{self, Confirmation, TOKEN_LINKS_BREAK};
 use crate::error::{CliError, ExitStatus, describe, status_of};
 use crate::output::{Printer, Reveal, token_json};
 use crate::rotate::{self, Replacement};
@@ -80,9 +81,8 @@ pub async fn run(client: &Client, args: &ApplyArgs, printer: &Printer) -> Result
         }
         return Ok(());
     }
-    if !args.yes {
-        confirm(plan.changes.len() + renewals.len(), client.base_url())?;
-    }
+    let asking = || async { Ok(confirmation(&plan, renewals.len(), client.base_url())) };
+    confirm::confirm("apply", args.confirm, asking).await?;
     let executed = execute(client, &plan, &renewals, printer).await;
     report.finish(executed, printer)
 }
@@ -207,30 +207,31 @@ impl Report<'_> {
     }
 }
 
-/// Asks on the terminal; refuses when there is no terminal to ask on.
-fn confirm(count: usize, base_url: &str) -> Result<(), CliError> {
-    let stdin = std::io::stdin();
-    if !stdin.is_terminal() {
-        return Err(CliError::usage(
-            "apply: not applied: confirmation is needed and standard input is not a terminal; \
-             pass --yes to apply (or --dry-run to only print the plan)",
-        ));
+/// The confirmation of an apply: the plan is printed already; what breaks
+/// is the links of the tokens it deletes or renews.
+fn confirmation(plan: &Plan, renewals: usize, base_url: &str) -> Confirmation {
+    let deletes_tokens = plan
+        .changes
+        .iter()
+        .any(|change| matches!(change, Change::DeleteToken { .. }));
+    let mut breaks = Vec::new();
+    if deletes_tokens {
+        breaks.push(TOKEN_LINKS_BREAK.to_owned());
     }
-    let mut stderr = std::io::stderr();
-    let _ = write!(stderr, "Apply {count} change(s) to {base_url}? [y/N] ");
-    let _ = stderr.flush();
-    let mut answer = String::new();
-    stdin
-        .lock()
-        .read_line(&mut answer)
-        .map_err(|error| CliError::failure(format!("apply: cannot read the answer: {error}")))?;
-    if matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
-        Ok(())
-    } else {
-        Err(CliError::new(
-            ExitStatus::Failure,
-            "apply: not applied (not confirmed)",
-        ))
+    if renewals > 0 {
+        breaks.push(
+            "A renewed token's old value is deleted too: give its shared links and dashboards \
+             the new one."
+                .to_owned(),
+        );
+    }
+    Confirmation {
+        going: Vec::new(),
+        breaks,
+        question: format!(
+            "Apply {} change(s) to {base_url}?",
+            plan.changes.len() + renewals
+        ),
     }
 }
 

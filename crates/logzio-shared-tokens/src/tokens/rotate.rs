@@ -1,5 +1,6 @@
 //! `tokens().rotate(id)`: replace a token by a new one that reads exactly
-//! the same logs (same filters, same operator), then delete the old one.
+//! the same logs (same filters, same operator) under the same name, then
+//! delete the old one.
 //!
 //! The API has no call that renews a token's value or its expiry, so a
 //! rotation is three calls: read the old token, create the replacement,
@@ -8,50 +9,22 @@
 //! and [`Error::RotationIncomplete`] names both ids. The new value is
 //! returned once by the create; nothing here may log or format it.
 
-use jiff::Timestamp;
-use jiff::tz::TimeZone;
 use logzio_shared_tokens_api::types::{FiltersOperator, SharedToken};
 
 use super::Tokens;
 use crate::client::Client;
 use crate::client::awaitable_by_send;
 use crate::ext::SharedTokenExt;
-use crate::{Error, OpenEnum};
+use crate::{Error, InputField, OpenEnum};
 
 impl Tokens {
     /// Starts replacing token `id` by a new token with the same filters and
     /// operator, then deleting it (`getToken`, `createToken`,
-    /// `deleteToken`): see [`RotateToken::send`]. The new name defaults to
-    /// [`rotated_name`](crate::rotated_name) of the old one.
+    /// `deleteToken`): see [`RotateToken::send`]. The new token keeps the
+    /// old one's name unless [`RotateToken::name`] gives another.
     pub fn rotate(&self, id: i32) -> RotateToken {
         RotateToken::new(self.client.clone(), id)
     }
-}
-
-/// The suffix marking a rotated token's name.
-const ROTATED_MARK: &str = " (rotated ";
-
-/// The default name of a replacement: `"<name> (rotated YYYY-MM-DD)"`,
-/// replacing an earlier rotation mark, so rotating twice does not stack
-/// marks; `"token (rotated …)"` for a token without a name.
-///
-/// ```
-/// use logzio_shared_tokens::rotated_name;
-///
-/// let day = jiff::civil::date(2026, 11, 28);
-/// assert_eq!(rotated_name("ci (rotated 2026-01-02)", day), "ci (rotated 2026-11-28)");
-/// ```
-pub fn rotated_name(old: &str, today: jiff::civil::Date) -> String {
-    let base = match old.rfind(ROTATED_MARK) {
-        Some(at) if old.ends_with(')') => &old[..at],
-        _ => old,
-    };
-    let base = if base.trim().is_empty() {
-        "token"
-    } else {
-        base
-    };
-    format!("{base}{ROTATED_MARK}{today})")
 }
 
 /// A rotation being built: see [`Tokens::rotate`]. `.send().await` (or
@@ -75,8 +48,9 @@ impl RotateToken {
         }
     }
 
-    /// The replacement's name; by default [`rotated_name`] of the old name
-    /// with today's date (UTC).
+    /// The replacement's name; by default the old token's own name, so
+    /// whatever finds the token by its name (an `apply` file, `ensure`,
+    /// a dashboard set-up script) finds the replacement after the rotation.
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
@@ -92,6 +66,9 @@ impl RotateToken {
 
     /// Step 1: reads the old token (`getToken`) and decides the
     /// replacement's name and operator. Changes nothing.
+    ///
+    /// [`Error::InvalidInput`] for [`InputField::TokenName`] if the old
+    /// token has no name to keep and [`Self::name`] gave none.
     ///
     /// [`Error::UnknownOperator`] if the old token's operator is one this
     /// client cannot send: a replacement with another operator would read
@@ -109,10 +86,20 @@ impl RotateToken {
         };
         let name = match self.name {
             Some(name) => name,
-            None => {
-                let today = TimeZone::UTC.to_datetime(Timestamp::now()).date();
-                rotated_name(old.name.as_deref().unwrap_or_default(), today)
-            }
+            None => match old.name.as_deref().filter(|name| !name.trim().is_empty()) {
+                Some(name) => name.to_owned(),
+                // Inventing one would hand the account a name nobody chose.
+                None => {
+                    return Err(Error::invalid(
+                        InputField::TokenName,
+                        format!(
+                            "token {} has no name for its replacement to keep; give the \
+                             replacement a name",
+                            self.id
+                        ),
+                    ));
+                }
+            },
         };
         Ok(PreparedRotation {
             client: self.client,
@@ -211,25 +198,5 @@ impl Rotation {
                 source: Box::new(error),
             }),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rotated_names_replace_an_earlier_mark() {
-        let day = jiff::civil::date(2026, 11, 28);
-        assert_eq!(rotated_name("support", day), "support (rotated 2026-11-28)");
-        assert_eq!(
-            rotated_name("support (rotated 2026-01-02)", day),
-            "support (rotated 2026-11-28)"
-        );
-        assert_eq!(rotated_name("", day), "token (rotated 2026-11-28)");
-        assert_eq!(
-            rotated_name("odd (rotated x", day),
-            "odd (rotated x (rotated 2026-11-28)"
-        );
     }
 }
