@@ -33,8 +33,8 @@ pub use config::{
 };
 pub use ensure::{EnsureFilter, EnsureToken, Ensured};
 pub use error::{Error, InputField, TransportKind};
-pub use ext::SharedTokenExt;
-pub use filters::{CreateFilter, Filters};
+pub use ext::{DEFAULT_TOKEN_LIFETIME, LEGACY_TOKENS_CREATED_BEFORE, SharedTokenExt};
+pub use filters::{CreateFilter, Filters, check_filter_text, filter_text_rule};
 pub use logzio_shared_tokens_api as api;
 pub use logzio_shared_tokens_api::OperationRequest;
 pub use logzio_shared_tokens_api::types;
