@@ -31,8 +31,8 @@ use clap::{CommandFactory, Parser};
 pub use audit::{AuditWindows, Finding, FindingKind, findings};
 pub use cli::{
     ApiArgs, ApplyArgs, AuditArgs, Cli, Command, CompletionsArgs, DemoArgs, EmulatorCommand,
-    ExportArgs, ExportFormat, FailOn, FiltersCommand, GlobalArgs, OutputFormat, RotateArgs,
-    TokensCommand,
+    ExportArgs, ExportFormat, FailOn, FilterArg, FiltersCommand, GlobalArgs, OutputFormat,
+    RotateArgs, TokensCommand,
 };
 pub use coverage::command_for;
 pub use error::{CliError, ExitStatus};
