@@ -150,6 +150,13 @@ pub fn findings(
             Some(_) => {}
         }
     }
+    found.extend(filter_findings(tokens, filters));
+    found
+}
+
+/// The filters' findings, by id: orphans and duplicates.
+fn filter_findings(tokens: &[SharedToken], filters: &[QueryFilter]) -> Vec<Finding> {
+    let mut found = Vec::new();
     let mut sorted: Vec<&QueryFilter> = filters.iter().collect();
     sorted.sort_by_key(|filter| filter.id);
     for filter in sorted {

@@ -309,7 +309,7 @@ pub async fn filters(
                 FilterArg::Pair { .. } => {
                     let action = format!("filters get {filter}");
                     let ids = FilterResolver::new(client, &action)
-                        .ids(&[filter.clone()])
+                        .ids(std::slice::from_ref(&filter))
                         .await?;
                     client
                         .filters()

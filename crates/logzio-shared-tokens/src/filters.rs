@@ -174,7 +174,11 @@ fn rule_in_words<T: for<'a> TryFrom<&'a str>>() -> String {
     let letters = ('a'..='z').chain('A'..='Z').all(|c| accepts(&c));
     let digits = ('0'..='9').all(|c| accepts(&c));
     let others: Vec<String> = (' '..='~')
-        .filter(|c| !(letters && c.is_ascii_alphabetic()) && !(digits && c.is_ascii_digit()))
+        // Letters and digits are said as classes when all of them pass.
+        .filter(|c| {
+            let said = (letters && c.is_ascii_alphabetic()) || (digits && c.is_ascii_digit());
+            !said
+        })
         .filter(accepts)
         .map(String::from)
         .collect();
