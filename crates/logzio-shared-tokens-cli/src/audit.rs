@@ -6,7 +6,7 @@
 //! account, and never print a token value.
 
 use jiff::{SignedDuration, Timestamp};
-use logzio_shared_tokens::{Client, QueryFilter, SharedToken, SharedTokenExt};
+use logzio_shared_tokens::{Client, QueryFilter, SharedToken, SharedTokenExt, matching};
 use serde_json::{Value, json};
 
 use crate::apply::matching::{filter_label, filter_text};
@@ -24,12 +24,14 @@ pub enum FindingKind {
     Expired,
     /// A token expiring within --expiring-within days
     Expiring,
-    /// A token that was never used
+    /// A token never used, created more than --unused-for days ago
     NeverUsed,
     /// A token unused for --unused-for days
     Unused,
     /// A filter attached to no token
     OrphanFilter,
+    /// A filter with the same field and value as one with a lower id
+    DuplicateFilter,
 }
 
 impl FindingKind {
@@ -125,9 +127,19 @@ pub fn findings(
                 ));
             }
         }
+        let window_start = now - days(windows.unused_for_days);
         match token.last_used() {
-            None => found.push(finding(FindingKind::NeverUsed, "never used".to_owned())),
-            Some(used) if used < now - days(windows.unused_for_days) => found.push(finding(
+            // A token created within the window has had no time to be used
+            // yet; the API reports no creation time, the facade estimates it.
+            None if token.estimated_creation() < window_start => found.push(finding(
+                FindingKind::NeverUsed,
+                format!(
+                    "never used, and created more than {} days ago",
+                    windows.unused_for_days
+                ),
+            )),
+            None => {}
+            Some(used) if used < window_start => found.push(finding(
                 FindingKind::Unused,
                 format!(
                     "last used on {} (more than {} days ago)",
@@ -138,6 +150,13 @@ pub fn findings(
             Some(_) => {}
         }
     }
+    found.extend(filter_findings(tokens, filters));
+    found
+}
+
+/// The filters' findings, by id: orphans and duplicates.
+fn filter_findings(tokens: &[SharedToken], filters: &[QueryFilter]) -> Vec<Finding> {
+    let mut found = Vec::new();
     let mut sorted: Vec<&QueryFilter> = filters.iter().collect();
     sorted.sort_by_key(|filter| filter.id);
     for filter in sorted {
@@ -152,6 +171,22 @@ pub fn findings(
                     filter_label(field, value)
                 },
                 detail: "attached to no token".to_owned(),
+            });
+        }
+        let (field, value) = filter_text(filter);
+        if let Some(kept) = matching::filter_matching(filters, field, value)
+            && kept.id != filter.id
+        {
+            found.push(Finding {
+                kind: FindingKind::DuplicateFilter,
+                subject: "filter",
+                id: filter.id,
+                name: filter_label(field, value),
+                detail: format!(
+                    "same field and value as filter {}, which stands for both; move its tokens \
+                     there, then delete this one",
+                    kept.id
+                ),
             });
         }
     }
@@ -258,6 +293,59 @@ mod tests {
             .unwrap()
     }
 
+    #[test]
+    fn duplicates_are_the_filters_after_the_lowest_id() {
+        let now = Timestamp::from_millisecond(NOW_MS).unwrap();
+        let windows = AuditWindows {
+            expiring_within_days: 3,
+            unused_for_days: 30,
+        };
+        let same = |id: i32| -> QueryFilter {
+            serde_json::from_value(json!({"id": id, "field": "env", "value": "prod"})).unwrap()
+        };
+        let tokens = [token(1, Some(vec![7, 3, 5]), None, Some(NOW_MS))];
+        let found = findings(
+            &tokens,
+            &[same(7), same(3), same(5), filter(4)],
+            now,
+            windows,
+        );
+        assert!(kinds(&found, 3, "filter").is_empty(), "{found:?}");
+        assert_eq!(kinds(&found, 5, "filter"), ["duplicate-filter"]);
+        assert_eq!(kinds(&found, 7, "filter"), ["duplicate-filter"]);
+        assert_eq!(kinds(&found, 4, "filter"), ["orphan-filter"]);
+    }
+
+    #[test]
+    fn never_used_waits_until_the_token_is_older_than_the_window() {
+        let now = Timestamp::from_millisecond(NOW_MS).unwrap();
+        let windows = AuditWindows {
+            expiring_within_days: 0,
+            unused_for_days: 5,
+        };
+        let lifetime = 7 * DAY_MS;
+        let tokens = [
+            // created just now (expires in the default lifetime): not yet
+            token(1, Some(vec![]), Some(NOW_MS + lifetime), None),
+            // created exactly 5 days ago: not yet
+            token(2, Some(vec![]), Some(NOW_MS - 5 * DAY_MS + lifetime), None),
+            // created 5 days and a moment ago: never used
+            token(
+                3,
+                Some(vec![]),
+                Some(NOW_MS - 5 * DAY_MS - 1 + lifetime),
+                None,
+            ),
+            // a legacy token (never expires): created before August 2024
+            token(4, Some(vec![]), None, None),
+        ];
+        let found = findings(&tokens, &[], now, windows);
+        assert_eq!(kinds(&found, 1, "token"), ["no-filters"]);
+        assert_eq!(kinds(&found, 2, "token"), ["no-filters"]);
+        assert_eq!(kinds(&found, 3, "token"), ["no-filters", "never-used"]);
+        assert_eq!(kinds(&found, 4, "token"), ["no-filters", "never-used"]);
+    }
+
     fn kinds(found: &[Finding], id: i32, subject: &str) -> Vec<String> {
         found
             .iter()
@@ -281,8 +369,8 @@ mod tests {
                 Some(NOW_MS + 10 * DAY_MS),
                 Some(NOW_MS - DAY_MS),
             ),
-            // no filters, expired, never used
-            token(2, None, Some(NOW_MS - DAY_MS), None),
+            // no filters, expired 30 days ago (so created 37 days ago), never used
+            token(2, None, Some(NOW_MS - 30 * DAY_MS), None),
             // expiring in 2 days, unused for 31 days
             token(
                 3,

@@ -22,8 +22,10 @@ use crate::audit::FindingKind;
 
 mod flag_values;
 mod targets;
+pub use flag_values::FilterArg;
 use flag_values::{
-    parse_duration, parse_name_value, parse_operator, parse_region, refuse_output_format,
+    parse_duration, parse_filter, parse_name_value, parse_operator, parse_region,
+    refuse_output_format,
 };
 pub use targets::{ConfirmArgs, TokenRef};
 
@@ -187,9 +189,9 @@ pub enum TokensCommand {
         /// The token's name
         name: String,
 
-        /// Id of a filter to attach (repeatable, or comma-separated)
-        #[arg(long = "filter", value_name = "FILTER_ID", value_delimiter = ',')]
-        filters: Vec<i32>,
+        /// A filter to attach, by id or FIELD=VALUE (repeatable, or comma-separated)
+        #[arg(long = "filter", value_name = "FILTER", value_delimiter = ',', value_parser = parse_filter)]
+        filters: Vec<FilterArg>,
 
         /// How the filters combine: OR or AND [default: OR]
         #[arg(long, value_name = "OPERATOR", value_parser = parse_operator)]
@@ -201,21 +203,22 @@ pub enum TokensCommand {
         /// The token's id
         id: i32,
 
-        /// Replace the filters with these (repeatable, or comma-separated)
-        #[arg(long = "filter", value_name = "FILTER_ID", value_delimiter = ',')]
-        filters: Vec<i32>,
+        /// Replace the filters with these, by id or FIELD=VALUE (repeatable, or comma-separated)
+        #[arg(long = "filter", value_name = "FILTER", value_delimiter = ',', value_parser = parse_filter)]
+        filters: Vec<FilterArg>,
 
-        /// Attach this filter too (repeatable)
-        #[arg(long = "add-filter", value_name = "FILTER_ID", value_delimiter = ',')]
-        add_filters: Vec<i32>,
+        /// Attach this filter too, by id or FIELD=VALUE (repeatable)
+        #[arg(long = "add-filter", value_name = "FILTER", value_delimiter = ',', value_parser = parse_filter)]
+        add_filters: Vec<FilterArg>,
 
-        /// Detach this filter (repeatable)
+        /// Detach this filter, by id or FIELD=VALUE: every filter with that field and value (repeatable)
         #[arg(
             long = "remove-filter",
-            value_name = "FILTER_ID",
-            value_delimiter = ','
+            value_name = "FILTER",
+            value_delimiter = ',',
+            value_parser = parse_filter
         )]
-        remove_filters: Vec<i32>,
+        remove_filters: Vec<FilterArg>,
 
         /// Detach every filter (the token can then read all of the account's logs)
         #[arg(long, conflicts_with_all = ["filters", "add_filters"])]
@@ -246,11 +249,12 @@ pub enum FiltersCommand {
 
     /// Show one token filter
     Get {
-        /// The filter's id
-        id: i32,
+        /// The filter's id, or FIELD=VALUE (the lowest id with them)
+        #[arg(value_name = "FILTER", value_parser = parse_filter)]
+        filter: FilterArg,
     },
 
-    /// Create a token filter FIELD = VALUE (letters, digits and _ @ . - only)
+    /// Create a token filter FIELD = VALUE (letters, digits, _ @ . -); an existing one is shown
     Create {
         /// The log field to match, e.g. type
         field: String,
@@ -261,6 +265,10 @@ pub enum FiltersCommand {
         /// A label for people
         #[arg(long)]
         description: Option<String>,
+
+        /// Create a new filter even when one with this field and value exists
+        #[arg(long)]
+        allow_duplicate: bool,
     },
 
     /// Delete token filters
@@ -282,7 +290,7 @@ pub struct AuditArgs {
     #[arg(long, value_name = "DAYS", default_value_t = 3)]
     pub expiring_within: u32,
 
-    /// Report tokens last used more than DAYS days ago
+    /// Report tokens last used more than DAYS days ago, or never used and created longer ago
     #[arg(long, value_name = "DAYS", default_value_t = 30)]
     pub unused_for: u32,
 

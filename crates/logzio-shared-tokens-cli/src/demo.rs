@@ -14,8 +14,9 @@ use logzio_shared_tokens_emulator::{Config, Emulator};
 
 use crate::cli::{AuditArgs, ConfirmArgs, DemoArgs, GlobalArgs, RotateArgs, TokenRef};
 use crate::error::CliError;
+use crate::output::FilterNames;
 use crate::output::Printer;
-use crate::resources::{FilterChange, create_filter, create_token, update_token};
+use crate::resources::{FilterChange, NewFilter, create_filter, create_token, update_token};
 use crate::{audit, connect, rotate};
 
 const STEPS: usize = 7;
@@ -172,7 +173,15 @@ async fn create_and_list(
         "create a token filter (what a token may read)",
         &format!("filters create type {value} --description {description:?}"),
     )?;
-    let filter = create_filter(client, "type", &value, Some(description), printer).await?;
+    // Always a new filter: the walk deletes it at the end, and must never
+    // delete one that existed before it.
+    let wanted = NewFilter {
+        field: "type",
+        value: &value,
+        description: Some(description),
+        allow_duplicate: true,
+    };
+    let (filter, _) = create_filter(client, &wanted, printer).await?;
     let filter_id = filter.id;
     created.filter = Some(filter_id);
 
@@ -183,7 +192,8 @@ async fn create_and_list(
         "create a shared token restricted by that filter (its value is shown once)",
         &format!("tokens create {name} --filter {filter_id}"),
     )?;
-    let token = create_token(client, &name, &[filter_id], None, printer).await?;
+    let names = FilterNames::new(std::slice::from_ref(&filter));
+    let token = create_token(client, &name, &[filter_id], None, printer, &names).await?;
     let token_id = token.id;
     created.token = Some(token_id);
 
@@ -209,7 +219,15 @@ async fn update_audit_rotate(
         clear: true,
         ..FilterChange::default()
     };
-    update_token(client, token_id, &clear, None, printer).await?;
+    update_token(
+        client,
+        token_id,
+        &clear,
+        None,
+        printer,
+        &FilterNames::default(),
+    )
+    .await?;
 
     step(
         printer,

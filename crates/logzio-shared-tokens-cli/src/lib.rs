@@ -32,8 +32,8 @@ use clap::{CommandFactory, Parser};
 pub use audit::{AuditWindows, Finding, FindingKind, findings};
 pub use cli::{
     ApiArgs, ApplyArgs, AuditArgs, Cli, Command, CompletionsArgs, ConfirmArgs, DemoArgs,
-    EmulatorCommand, ExportArgs, ExportFormat, FailOn, FiltersCommand, GlobalArgs, OutputFormat,
-    RotateArgs, TokenRef, TokensCommand,
+    EmulatorCommand, ExportArgs, ExportFormat, FailOn, FilterArg, FiltersCommand, GlobalArgs,
+    OutputFormat, RotateArgs, TokenRef, TokensCommand,
 };
 pub use coverage::command_for;
 pub use error::{CliError, ExitStatus};

@@ -5,12 +5,14 @@
 //! The JSON shapes here are the CLI's documented, stable interface: change
 //! them only together with the crate's README ("JSON output").
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use comfy_table::{ContentArrangement, Table, presets};
 use logzio_shared_tokens::{QueryFilter, SharedToken, SharedTokenExt, SharedTokenValue};
 use serde_json::{Map, Value, json};
 
+use crate::apply::matching::filter_label;
 use crate::cli::OutputFormat;
 use crate::error::CliError;
 
@@ -74,8 +76,14 @@ impl Printer {
         self.line(text)
     }
 
-    /// Prints tokens as a table or a JSON array.
-    pub fn tokens(&self, tokens: &[SharedToken], reveal: Reveal) -> Result<(), CliError> {
+    /// Prints tokens as a table (filters as `field=value`, from `names`) or
+    /// a JSON array (filter ids, the documented shape).
+    pub fn tokens(
+        &self,
+        tokens: &[SharedToken],
+        reveal: Reveal,
+        names: &FilterNames,
+    ) -> Result<(), CliError> {
         if self.json() {
             let items = tokens.iter().map(|t| token_json(t, reveal)).collect();
             return self.json_value(&Value::Array(items));
@@ -83,15 +91,20 @@ impl Printer {
         if tokens.is_empty() {
             return self.line("No shared tokens.");
         }
-        self.line(token_table(tokens, reveal).to_string())
+        self.line(token_table(tokens, reveal, names).to_string())
     }
 
     /// Prints one token as a table or a JSON object.
-    pub fn token(&self, token: &SharedToken, reveal: Reveal) -> Result<(), CliError> {
+    pub fn token(
+        &self,
+        token: &SharedToken,
+        reveal: Reveal,
+        names: &FilterNames,
+    ) -> Result<(), CliError> {
         if self.json() {
             return self.json_value(&token_json(token, reveal));
         }
-        self.line(token_table(std::slice::from_ref(token), reveal).to_string())
+        self.line(token_table(std::slice::from_ref(token), reveal, names).to_string())
     }
 
     /// Prints filters as a table or a JSON array.
@@ -123,6 +136,48 @@ impl Printer {
     }
 }
 
+/// How tables name filters: `field=value`, as people think of them, with
+/// the id added when several filters share the pair (so the table still
+/// tells them apart). A filter missing from the list (or every filter, when
+/// the list could not be read) is shown by its id.
+#[derive(Clone, Debug, Default)]
+pub struct FilterNames {
+    names: BTreeMap<i32, String>,
+}
+
+impl FilterNames {
+    /// The names of the account's `filters`.
+    pub fn new(filters: &[QueryFilter]) -> Self {
+        let label =
+            |filter: &QueryFilter| filter_label(filter.field.as_str(), filter.value.as_str());
+        let mut uses: BTreeMap<String, usize> = BTreeMap::new();
+        for filter in filters {
+            *uses.entry(label(filter)).or_default() += 1;
+        }
+        let names = filters
+            .iter()
+            .map(|filter| {
+                let name = label(filter);
+                let shared = uses.get(&name).is_some_and(|count| *count > 1);
+                let name = match shared {
+                    true => format!("{name} (id {})", filter.id),
+                    false => name,
+                };
+                (filter.id, name)
+            })
+            .collect();
+        Self { names }
+    }
+
+    /// The name of filter `id`.
+    pub fn name(&self, id: i32) -> String {
+        self.names
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
+    }
+}
+
 /// Below this terminal width, tables are not wrapped to fit.
 const MIN_WRAP_WIDTH: u16 = 40;
 
@@ -141,7 +196,7 @@ pub fn new_table(header: &[&str]) -> Table {
     table
 }
 
-fn token_table(tokens: &[SharedToken], reveal: Reveal) -> Table {
+fn token_table(tokens: &[SharedToken], reveal: Reveal, names: &FilterNames) -> Table {
     let now = jiff::Timestamp::now();
     let mut table = new_table(&[
         "ID",
@@ -156,7 +211,7 @@ fn token_table(tokens: &[SharedToken], reveal: Reveal) -> Table {
         let filters = token
             .filter_ids()
             .iter()
-            .map(i32::to_string)
+            .map(|id| names.name(*id))
             .collect::<Vec<_>>()
             .join(", ");
         let expires = match token.expires_at() {
@@ -279,8 +334,22 @@ mod tests {
     }
 
     #[test]
+    fn filters_are_named_by_field_and_value_and_duplicates_keep_their_id() {
+        let filters: Vec<QueryFilter> = serde_json::from_value(json!([
+            {"id": 1, "field": "env", "value": "prod"},
+            {"id": 2, "field": "type", "value": "nginx"},
+            {"id": 3, "field": "type", "value": "nginx"},
+        ]))
+        .unwrap();
+        let names = FilterNames::new(&filters);
+        assert_eq!(names.name(1), "env=prod");
+        assert_eq!(names.name(3), "type=nginx (id 3)");
+        assert_eq!(names.name(9), "9");
+    }
+
+    #[test]
     fn token_table_never_shows_a_masked_value() {
-        let text = token_table(&[sample()], Reveal::Masked).to_string();
+        let text = token_table(&[sample()], Reveal::Masked, &FilterNames::default()).to_string();
         assert!(!text.contains("0123456789abcdef"), "{text}");
         assert!(text.contains("…tail"), "{text}");
         assert!(text.contains("none (all logs)"), "{text}");

@@ -9,13 +9,14 @@
 //! once for all of them ([`crate::confirm`]), then delete in turn.
 
 use logzio_shared_tokens::{
-    Client, Error, FiltersOperator, ModifyToken, QueryFilter, SharedToken, SharedTokenExt,
+    Client, Ensured, Error, FiltersOperator, ModifyToken, QueryFilter, SharedToken, SharedTokenExt,
+    check_filter_text, matching,
 };
 
-use crate::cli::{ConfirmArgs, FiltersCommand, TokenRef, TokensCommand};
+use crate::cli::{ConfirmArgs, FilterArg, FiltersCommand, TokenRef, TokensCommand};
 use crate::confirm::{self, Confirmation, TOKEN_LINKS_BREAK};
-use crate::error::{CliError, describe, status_of};
-use crate::output::{Printer, Reveal};
+use crate::error::{CliError, ExitStatus, describe, status_of};
+use crate::output::{FilterNames, Printer, Reveal};
 
 /// The token `reference` names: by id, or by a name only one token has
 /// (the facade's rule; several tokens of that name is a usage error listing
@@ -48,24 +49,31 @@ pub async fn tokens(
 ) -> Result<(), CliError> {
     match command {
         TokensCommand::List => {
-            let tokens = client
-                .tokens()
-                .list()
-                .await
-                .map_err(|error| CliError::api("tokens list", &error))?;
-            printer.tokens(&tokens, printer.listed())
+            let tokens_api = client.tokens();
+            let (tokens, names) = tokio::join!(tokens_api.list(), table_names(client, printer));
+            let tokens = tokens.map_err(|error| CliError::api("tokens list", &error))?;
+            printer.tokens(&tokens, printer.listed(), &names)
         }
         TokensCommand::Get { token } => {
-            let token = resolve_token(client, &token, "tokens get").await?;
-            printer.token(&token, printer.listed())
+            let (found, names) = tokio::join!(
+                resolve_token(client, &token, "tokens get"),
+                table_names(client, printer)
+            );
+            printer.token(&found?, printer.listed(), &names)
         }
         TokensCommand::Create {
             name,
             filters,
             operator,
-        } => create_token(client, &name, &filters, operator, printer)
-            .await
-            .map(drop),
+        } => {
+            let action = format!("tokens create {name:?}");
+            let mut resolver = FilterResolver::new(client, &action);
+            let ids = resolver.ids(&filters).await?;
+            let names = resolver.names(printer).await;
+            create_token(client, &name, &ids, operator, printer, &names)
+                .await
+                .map(drop)
+        }
         TokensCommand::Update {
             id,
             filters,
@@ -74,13 +82,19 @@ pub async fn tokens(
             no_filters,
             operator,
         } => {
+            let action = format!("tokens update {id}");
+            let mut resolver = FilterResolver::new(client, &action);
             let change = FilterChange {
-                replace: (!filters.is_empty()).then_some(filters),
-                add: add_filters,
-                remove: remove_filters,
+                replace: match filters.is_empty() {
+                    true => None,
+                    false => Some(resolver.ids(&filters).await?),
+                },
+                add: resolver.ids(&add_filters).await?,
+                remove: resolver.all_ids(&remove_filters).await?,
                 clear: no_filters,
             };
-            update_token(client, id, &change, operator, printer)
+            let names = resolver.names(printer).await;
+            update_token(client, id, &change, operator, printer, &names)
                 .await
                 .map(drop)
         }
@@ -113,42 +127,162 @@ async fn delete_tokens(
     })
     .await?;
     let ids: Vec<i32> = going.iter().map(|token| token.id).collect();
-    delete_in_turn("tokens delete", "token", &ids, printer, async |id| {
-        client.tokens().delete(id).await
+    delete_in_turn("token", &ids, printer, async |id| {
+        client.tokens().delete(id).await.map_err(|error| {
+            CliError::new(
+                status_of(&error),
+                format!("tokens delete {id}: {}", describe(&error)),
+            )
+        })
     })
     .await
 }
 
 /// Deletes `ids` one after the other, printing each as it goes; at the
-/// first failure, says which were deleted before it.
+/// first failure, its error says which were deleted before it.
 async fn delete_in_turn(
-    command: &str,
     kind: &str,
     ids: &[i32],
     printer: &Printer,
-    delete: impl AsyncFn(i32) -> Result<(), Error>,
+    delete: impl AsyncFn(i32) -> Result<(), CliError>,
 ) -> Result<(), CliError> {
     for (done, &id) in ids.iter().enumerate() {
-        if let Err(error) = delete(id).await {
-            let before = match &ids[..done] {
-                [] => String::new(),
-                deleted => format!(
-                    "; {kind}(s) {} were deleted before it",
-                    deleted
-                        .iter()
-                        .map(i32::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
-            return Err(CliError::new(
-                status_of(&error),
-                format!("{command} {id}: {}{before}", describe(&error)),
-            ));
+        if let Err(mut error) = delete(id).await {
+            if let deleted @ [_, ..] = &ids[..done] {
+                let deleted: Vec<String> = deleted.iter().map(i32::to_string).collect();
+                error.message = format!(
+                    "{}; {kind}(s) {} were deleted before it",
+                    error.message,
+                    deleted.join(", ")
+                );
+            }
+            return Err(error);
         }
         printer.deleted(kind, id)?;
     }
     Ok(())
+}
+
+/// Turns filters named on the command line into ids, listing the account's
+/// filters at most once: ids are taken as given (the server says if one does
+/// not exist), `FIELD=VALUE` goes by the facade's matching rule. A pair no
+/// filter has is refused, never created: a typo must not make a filter that
+/// widens or narrows a shared token unseen.
+pub struct FilterResolver<'a> {
+    client: &'a Client,
+    action: &'a str,
+    listed: Option<Vec<QueryFilter>>,
+}
+
+impl<'a> FilterResolver<'a> {
+    /// A resolver for the command `action` (e.g. `tokens update 5`), which
+    /// prefixes its errors.
+    pub fn new(client: &'a Client, action: &'a str) -> Self {
+        Self {
+            client,
+            action,
+            listed: None,
+        }
+    }
+
+    async fn filters(&mut self) -> Result<&[QueryFilter], CliError> {
+        if self.listed.is_none() {
+            let listed = self.client.filters().list().await.map_err(|error| {
+                CliError::api(&format!("{}: listing the filters", self.action), &error)
+            })?;
+            self.listed = Some(listed);
+        }
+        Ok(self.listed.as_deref().unwrap_or_default())
+    }
+
+    /// The id of the filter named: for a pair, the filter that stands for it
+    /// (the lowest id with that field and value).
+    pub async fn id(&mut self, filter: &FilterArg) -> Result<i32, CliError> {
+        match filter {
+            FilterArg::Id(id) => Ok(*id),
+            FilterArg::Pair { field, value } => {
+                let found = matching::filter_matching(self.filters().await?, field, value);
+                found
+                    .map(|filter| filter.id)
+                    .ok_or_else(|| self.no_such(field, value))
+            }
+        }
+    }
+
+    /// One id per filter named, as [`Self::id`].
+    pub async fn ids(&mut self, named: &[FilterArg]) -> Result<Vec<i32>, CliError> {
+        let mut ids = Vec::with_capacity(named.len());
+        for filter in named {
+            ids.push(self.id(filter).await?);
+        }
+        Ok(ids)
+    }
+
+    /// Every id a filter named stands for: for a pair, all filters with that
+    /// field and value (removing "env=prod" must not leave a duplicate of it).
+    pub async fn all_ids(&mut self, named: &[FilterArg]) -> Result<Vec<i32>, CliError> {
+        let mut ids = Vec::with_capacity(named.len());
+        for filter in named {
+            match filter {
+                FilterArg::Id(id) => ids.push(*id),
+                FilterArg::Pair { field, value } => {
+                    let before = ids.len();
+                    let filters = self.filters().await?;
+                    ids.extend(matching::filters_matching(filters, field, value).map(|f| f.id));
+                    if ids.len() == before {
+                        return Err(self.no_such(field, value));
+                    }
+                }
+            }
+        }
+        Ok(ids)
+    }
+
+    /// How to name the account's filters in tables: from the list already
+    /// read, else as [`table_names`] does.
+    pub async fn names(&self, printer: &Printer) -> FilterNames {
+        match &self.listed {
+            Some(filters) => FilterNames::new(filters),
+            None => table_names(self.client, printer).await,
+        }
+    }
+
+    fn no_such(&self, field: &str, value: &str) -> CliError {
+        let next = match check_filter_text(field, value) {
+            Ok(()) => format!(
+                "create it with `logzio-shared-tokens filters create {field} {value}`, or list the \
+                 filters with `logzio-shared-tokens filters list`"
+            ),
+            Err(refused) => format!("it cannot be created through the API ({refused})"),
+        };
+        CliError::new(
+            ExitStatus::NotFound,
+            format!(
+                "{}: no filter {field}={value} in the account; {next}",
+                self.action
+            ),
+        )
+    }
+}
+
+/// How a token table names filters: lists them, only for a table (JSON
+/// shows ids, the documented shape). The table is what was asked for, so a
+/// failure to list filters leaves their ids in it, with a note on stderr.
+pub async fn table_names(client: &Client, printer: &Printer) -> FilterNames {
+    if printer.json() {
+        return FilterNames::default();
+    }
+    match client.filters().list().await {
+        Ok(filters) => FilterNames::new(&filters),
+        Err(error) => {
+            eprintln!(
+                "note: the filters could not be listed to name them, so the table shows their \
+                 ids: {}",
+                crate::error::describe(&error)
+            );
+            FilterNames::default()
+        }
+    }
 }
 
 /// `tokens create`: prints the new token with its value, once.
@@ -158,6 +292,7 @@ pub async fn create_token(
     filters: &[i32],
     operator: Option<FiltersOperator>,
     printer: &Printer,
+    names: &FilterNames,
 ) -> Result<logzio_shared_tokens::SharedToken, CliError> {
     let mut create = client
         .tokens()
@@ -169,7 +304,7 @@ pub async fn create_token(
     let token = create
         .await
         .map_err(|error| CliError::api(&format!("tokens create {name:?}"), &error))?;
-    printer.token(&token, Reveal::Full)?;
+    printer.token(&token, Reveal::Full, names)?;
     if !printer.json() {
         printer.line("The token value is shown only now: store it safely.")?;
     }
@@ -216,6 +351,7 @@ pub async fn update_token(
     change: &FilterChange,
     operator: Option<FiltersOperator>,
     printer: &Printer,
+    names: &FilterNames,
 ) -> Result<logzio_shared_tokens::SharedToken, CliError> {
     if change.is_empty() && operator.is_none() {
         return Err(CliError::usage(format!(
@@ -233,7 +369,7 @@ pub async fn update_token(
         )),
         error => CliError::api(&format!("tokens update {id}"), &error),
     })?;
-    printer.token(&token, printer.listed())?;
+    printer.token(&token, printer.listed(), names)?;
     Ok(token)
 }
 
@@ -252,21 +388,33 @@ pub async fn filters(
                 .map_err(|error| CliError::api("filters list", &error))?;
             printer.filters(&filters)
         }
-        FiltersCommand::Get { id } => {
-            let filter = client
-                .filters()
-                .get(id)
-                .await
-                .map_err(|error| CliError::api(&format!("filters get {id}"), &error))?;
-            printer.filter(&filter)
+        FiltersCommand::Get { filter } => {
+            let found = match &filter {
+                FilterArg::Id(id) => client.filters().get(*id).await,
+                FilterArg::Pair { .. } => {
+                    let action = format!("filters get {filter}");
+                    let id = FilterResolver::new(client, &action).id(&filter).await?;
+                    client.filters().get(id).await
+                }
+            };
+            let found =
+                found.map_err(|error| CliError::api(&format!("filters get {filter}"), &error))?;
+            printer.filter(&found)
         }
         FiltersCommand::Create {
             field,
             value,
             description,
-        } => create_filter(client, &field, &value, description.as_deref(), printer)
-            .await
-            .map(drop),
+            allow_duplicate,
+        } => {
+            let wanted = NewFilter {
+                field: &field,
+                value: &value,
+                description: description.as_deref(),
+                allow_duplicate,
+            };
+            create_filter(client, &wanted, printer).await.map(drop)
+        }
         FiltersCommand::Delete { ids, confirm } => {
             delete_filters(client, &ids, confirm, printer).await
         }
@@ -295,8 +443,11 @@ async fn delete_filters(
     }
     confirm::confirm("filters delete", args, || filter_deletion(client, &going)).await?;
     let ids: Vec<i32> = going.iter().map(|filter| filter.id).collect();
-    delete_in_turn("filters delete", "filter", &ids, printer, async |id| {
-        client.filters().delete(id).await
+    delete_in_turn("filter", &ids, printer, async |id| {
+        match client.filters().delete(id).await {
+            Ok(()) => Ok(()),
+            Err(error) => Err(filter_delete_refused(client, id, &error).await),
+        }
     })
     .await
 }
@@ -351,21 +502,102 @@ pub fn tokens_restricted_by(
         .filter(move |token| token.filter_ids().contains(&filter_id))
 }
 
-/// `filters create`.
+/// Why `filters delete ID` failed. A refusal while tokens still use the
+/// filter names the command that detaches it (the server's message names
+/// the API operation, which a CLI user cannot type).
+async fn filter_delete_refused(client: &Client, id: i32, error: &Error) -> CliError {
+    let action = format!("filters delete {id}");
+    // Only an answer that is not one of the specific kinds (auth, not
+    // found, unavailable, ...) can be this refusal; check whether tokens
+    // use the filter before saying so.
+    if !matches!(error, Error::Api { .. }) {
+        return CliError::api(&action, error);
+    }
+    let (tokens_api, filters_api) = (client.tokens(), client.filters());
+    let Ok((tokens, filter)) = tokio::try_join!(tokens_api.list(), filters_api.get(id)) else {
+        return CliError::api(&action, error);
+    };
+    let users: Vec<&SharedToken> = tokens_restricted_by(&tokens, id).collect();
+    let Some(first) = users.first() else {
+        return CliError::api(&action, error);
+    };
+    let label = crate::apply::matching::filter_label(filter.field.as_str(), filter.value.as_str());
+    let listed: Vec<String> = users
+        .iter()
+        .map(|token| {
+            format!(
+                "{} ({:?})",
+                token.id,
+                token.name.as_deref().unwrap_or_default()
+            )
+        })
+        .collect();
+    let status = error
+        .status()
+        .map_or_else(String::new, |status| format!(", HTTP {status}"));
+    CliError::new(
+        crate::error::status_of(error),
+        format!(
+            "{action}: the API refused{status}: filter {id} ({label}) is attached to token(s) {}; \
+             detaching it widens or narrows what they can read, so detach it first, e.g. \
+             `logzio-shared-tokens tokens update {} --remove-filter {id}`, then delete it",
+            listed.join(", "),
+            first.id,
+        ),
+    )
+}
+
+/// What `filters create` was asked for.
+#[derive(Clone, Copy, Debug)]
+pub struct NewFilter<'a> {
+    /// The log field.
+    pub field: &'a str,
+    /// The value it must have.
+    pub value: &'a str,
+    /// `--description`.
+    pub description: Option<&'a str>,
+    /// `--allow-duplicate`: create even when the pair exists.
+    pub allow_duplicate: bool,
+}
+
+/// `filters create`: the facade's `ensure` (an existing filter with the
+/// same field and value is shown, not duplicated), or a plain create with
+/// `--allow-duplicate`. Returns the filter and whether it was created.
 pub async fn create_filter(
     client: &Client,
-    field: &str,
-    value: &str,
-    description: Option<&str>,
+    wanted: &NewFilter<'_>,
     printer: &Printer,
-) -> Result<logzio_shared_tokens::QueryFilter, CliError> {
-    let mut create = client.filters().create(field, value);
-    if let Some(description) = description {
-        create = create.description(description);
+) -> Result<(QueryFilter, bool), CliError> {
+    let NewFilter {
+        field,
+        value,
+        description,
+        allow_duplicate,
+    } = *wanted;
+    let action = format!("filters create {field} {value}");
+    let ensured = if allow_duplicate {
+        let mut create = client.filters().create(field, value);
+        if let Some(description) = description {
+            create = create.description(description);
+        }
+        create.await.map(Ensured::Created)
+    } else {
+        let mut ensure = client.filters().ensure(field, value);
+        if let Some(description) = description {
+            ensure = ensure.description(description);
+        }
+        ensure.await
+    };
+    let ensured = ensured.map_err(|error| CliError::api(&action, &error))?;
+    let created = ensured.was_created();
+    let filter = ensured.into_inner();
+    if !created && !printer.json() {
+        printer.line(format!(
+            "A filter {field}={value} exists already (id {}); nothing was created \
+             (--allow-duplicate creates another).",
+            filter.id
+        ))?;
     }
-    let filter = create
-        .await
-        .map_err(|error| CliError::api(&format!("filters create {field}={value}"), &error))?;
     printer.filter(&filter)?;
-    Ok(filter)
+    Ok((filter, created))
 }

@@ -172,6 +172,8 @@ pub async fn run(
         })
         .await?;
     }
+    // The replacement's table names its filters as `field=value`.
+    let names = crate::resources::table_names(client, printer).await;
     let show_new = |new: &SharedToken| {
         if printer.json() {
             return Ok(());
@@ -180,7 +182,7 @@ pub async fn run(
         printer.line(format!(
             "Created replacement token {new_id} for token {id}:"
         ))?;
-        printer.token(new, Reveal::Full)?;
+        printer.token(new, Reveal::Full, &names)?;
         printer.line("The new token value is shown only now: store it safely.")
     };
     let replacement = finish(prepared, args.keep_old, show_new).await?;

@@ -51,9 +51,9 @@ fn apply_creates_then_reruns_as_no_changes() {
         .stdout(predicate::str::contains(
             "Plan: 4 to create, 0 to update, 0 to delete.",
         ))
-        .stdout(predicate::str::contains("+ filter nginx (type=nginx)"))
+        .stdout(predicate::str::contains("+ filter type=nginx\n"))
         .stdout(predicate::str::contains(
-            "+ token \"support-dashboards\" filters [nginx (new), prod (new)] operator AND",
+            "+ token \"support-dashboards\" filters [type=nginx (new), env=prod (new)] operator AND",
         ))
         .stdout(predicate::str::contains("Dry run"));
     assert_eq!(api.json(&["tokens", "list"]), json!([]));
@@ -292,30 +292,33 @@ fn on_a_terminal_apply_asks_first_and_only_yes_applies() {
 /// The plan's text counts what the file does not name, and says nothing
 /// when there is nothing of the kind.
 #[test]
-fn the_plan_text_counts_what_the_file_does_not_name() {
+fn the_plan_names_what_prune_would_delete() {
     let api = Api::start();
     let dir = tempfile::tempdir().unwrap();
     let file = write(&dir, "tokens.toml", DESIRED);
     let file_arg = file.to_str().unwrap();
-    let plan_line = |api: &Api| {
+    let plan_text = |api: &Api| {
         let output = api
             .cli()
             .args(["apply", file_arg, "--dry-run"])
             .output()
             .unwrap();
         assert!(output.status.success());
-        let stdout = String::from_utf8(output.stdout).unwrap();
-        let line = stdout.lines().find(|line| line.starts_with("Plan:"));
-        line.unwrap_or_default().to_owned()
+        String::from_utf8(output.stdout).unwrap()
     };
-    assert_eq!(
-        plan_line(&api),
-        "Plan: 4 to create, 0 to update, 0 to delete."
+    let before = plan_text(&api);
+    assert!(
+        before.contains("Plan: 4 to create, 0 to update, 0 to delete.\n"),
+        "{before}"
     );
-    api.token("stray", &[]);
-    assert_eq!(
-        plan_line(&api),
-        "Plan: 4 to create, 0 to update, 0 to delete. \
-         1 token(s)/filter(s) in the account are not in the file (--prune deletes them)."
+    assert!(!before.contains("--prune"), "{before}");
+    let stray = &api.token("stray", &[])["id"];
+    let after = plan_text(&api);
+    assert!(
+        after.contains(&format!(
+            "1 token(s)/filter(s) in the account are not in the file; --prune would delete \
+             them:\n  - token \"stray\" (id {stray})\n"
+        )),
+        "{after}"
     );
 }

@@ -42,8 +42,8 @@ struct AccountWithFindings {
     orphan: i64,
 }
 
-/// Four tokens (healthy; no filters; expired and never used; expiring soon and unused
-/// for 40 days) and a filter no token uses.
+/// Four tokens (healthy; no filters; expired long ago and never used; expiring soon and
+/// unused for 40 days) and a filter no token uses.
 fn account_with_each_finding(api: &Api) -> AccountWithFindings {
     let control = api.control();
     let used = api.filter("type", "nginx");
@@ -66,9 +66,9 @@ fn account_with_each_finding(api: &Api) -> AccountWithFindings {
     control
         .set_last_used(&api.token, open, Some(now - DAY_MS))
         .unwrap();
-    // expired yesterday, never used.
+    // expired 30 days ago, so created 37 days ago (the default lifetime), never used.
     control
-        .set_expiration(&api.token, expired, Some(now - DAY_MS))
+        .set_expiration(&api.token, expired, Some(now - 30 * DAY_MS))
         .unwrap();
     // stale: expires in 2 days, last used 40 days ago.
     control

@@ -25,7 +25,10 @@ struct Awkward {
 fn awkward_account(api: &Api) -> Awkward {
     let nginx = api.filter("type", "nginx");
     let namespace = api.filter("kubernetes.namespace", "prod-eu@1");
-    let duplicate_filter = api.filter("type", "nginx");
+    let duplicate_filter =
+        api.json(&["filters", "create", "type", "nginx", "--allow-duplicate"])["id"]
+            .as_i64()
+            .unwrap();
     let _unused = api.filter("env", "staging");
     let tokens = [
         api.token("support dashboards", &[nginx, namespace]),

@@ -9,6 +9,15 @@
 use logzio_shared_tokens_api::OpenEnum;
 use logzio_shared_tokens_api::types::{FiltersOperator, SharedToken};
 
+/// How long after its creation Logz.io lets a new shared token expire. The
+/// API has no field to choose another lifetime; Logz.io's UI can.
+pub const DEFAULT_TOKEN_LIFETIME: jiff::SignedDuration = jiff::SignedDuration::from_hours(7 * 24);
+
+/// Tokens created before this instant (19 August 2024, 00:00 UTC) are
+/// Logz.io's legacy tokens: they never expire (`expirationDate: null`).
+pub const LEGACY_TOKENS_CREATED_BEFORE: jiff::Timestamp =
+    jiff::Timestamp::constant(1_724_025_600, 0);
+
 /// Accessors for [`SharedToken`] that hide the API's inconsistent shapes.
 ///
 /// ```
@@ -35,6 +44,23 @@ pub trait SharedTokenExt {
     /// A value this client does not know is kept as sent
     /// ([`OpenEnum::Unknown`]); compare with `== FiltersOperator::And`.
     fn operator(&self) -> OpenEnum<FiltersOperator>;
+
+    /// When the token was created, as well as the API lets one tell: it
+    /// reports no creation time. A token that expires was created
+    /// [`DEFAULT_TOKEN_LIFETIME`] before its expiry (exact for every token
+    /// the API created, since the API cannot choose another lifetime; wrong
+    /// for a token whose expiration was set in Logz.io's UI). A token that
+    /// never expires is a legacy one, created before
+    /// [`LEGACY_TOKENS_CREATED_BEFORE`]: that date is returned.
+    fn estimated_creation(&self) -> jiff::Timestamp {
+        match self.expires_at() {
+            // Out of range only near the year -9999: the earliest instant.
+            Some(expiry) => expiry
+                .checked_sub(DEFAULT_TOKEN_LIFETIME)
+                .unwrap_or(jiff::Timestamp::MIN),
+            None => LEGACY_TOKENS_CREATED_BEFORE,
+        }
+    }
 
     /// Whether the token has expired at `now`.
     fn is_expired_at(&self, now: jiff::Timestamp) -> bool {
@@ -98,7 +124,16 @@ mod tests {
         assert_eq!(t.last_used(), t.expires_at());
         assert_eq!(t.operator(), FiltersOperator::And);
         assert!(t.is_expired_at(jiff::Timestamp::now()));
+        assert_eq!(
+            t.estimated_creation(),
+            t.expires_at().unwrap() - DEFAULT_TOKEN_LIFETIME
+        );
         let never = token(r#"{"lastUsed":null}"#);
+        assert_eq!(never.estimated_creation(), LEGACY_TOKENS_CREATED_BEFORE);
+        assert_eq!(
+            LEGACY_TOKENS_CREATED_BEFORE.to_string(),
+            "2024-08-19T00:00:00Z"
+        );
         assert_eq!(never.last_used(), None);
         assert_eq!(never.operator(), FiltersOperator::Or);
         assert!(!never.is_expired_at(jiff::Timestamp::now()));

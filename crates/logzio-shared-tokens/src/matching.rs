@@ -83,8 +83,30 @@ pub fn filter_matching<'a>(
     field: &str,
     value: &str,
 ) -> Option<&'a QueryFilter> {
+    filters_matching(filters, field, value).min_by_key(|filter| filter.id)
+}
+
+/// Every filter with exactly `field` and `value`, in list order: the one
+/// [`filter_matching`] picks and its duplicates, which match the same
+/// documents (a token holding any of them holds "the" filter).
+///
+/// ```
+/// use logzio_shared_tokens::{QueryFilter, matching::filters_matching};
+///
+/// let filters: Vec<QueryFilter> = serde_json::from_str(
+///     r#"[{"id": 9, "field": "env", "value": "prod"}, {"id": 4, "field": "env", "value": "prod"},
+///         {"id": 2, "field": "env", "value": "dev"}]"#,
+/// )?;
+/// let ids: Vec<i32> = filters_matching(&filters, "env", "prod").map(|f| f.id).collect();
+/// assert_eq!(ids, [9, 4]);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub fn filters_matching<'a>(
+    filters: &'a [QueryFilter],
+    field: &str,
+    value: &str,
+) -> impl Iterator<Item = &'a QueryFilter> {
     filters
         .iter()
-        .filter(|filter| filter.field == field && filter.value == value)
-        .min_by_key(|filter| filter.id)
+        .filter(move |filter| filter.field == field && filter.value == value)
 }

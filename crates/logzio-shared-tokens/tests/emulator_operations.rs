@@ -330,8 +330,13 @@ async fn other_refusals_are_api_errors() {
 async fn invalid_input_never_reaches_the_server() {
     let (emulator, client) = emulator_and_client(Config::for_tests()).await;
     let error = client.filters().create("type", "ngi nx").await.unwrap_err();
+    // The rule in words, with the refused character, never the raw pattern.
     assert!(
-        matches!(error, Error::InvalidInput { field: InputField::FilterValue, ref reason, .. } if reason.contains("pattern")),
+        matches!(error, Error::InvalidInput { field: InputField::FilterValue, ref reason, .. }
+            if reason.contains("' ' at character 4")
+                && reason.contains(logzio_shared_tokens::filter_text_rule())
+                && reason.contains("Logz.io's UI")
+                && !reason.contains('^')),
         "{error:?}"
     );
     assert_eq!(emulator.stats().requests, 0);

@@ -21,10 +21,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use logzio_shared_tokens::FiltersOperator;
-use logzio_shared_tokens::types::{
-    CreateSharedTokenRequestTokenName, QueryFilterRequestField, QueryFilterRequestValue,
-};
+use logzio_shared_tokens::types::CreateSharedTokenRequestTokenName;
+use logzio_shared_tokens::{FiltersOperator, check_filter_text};
 use serde::{Deserialize, Serialize};
 
 use crate::error::CliError;
@@ -143,14 +141,16 @@ pub fn load(path: &Path) -> Result<DesiredState, CliError> {
     let state = format
         .parse(&text)
         .map_err(|reason| CliError::usage(format!("apply: {}: {reason}", path.display())))?;
-    validate(&state)
+    validate(&state, format)
         .map_err(|reason| CliError::usage(format!("apply: {}: {reason}", path.display())))?;
     Ok(state)
 }
 
-/// Parses TOML text.
+/// Parses TOML text. A refusal keeps the parser's lines (the place, a
+/// snippet of the file with a caret under the fault, and the reason), so it
+/// starts on a line of its own.
 pub fn parse_toml(text: &str) -> Result<DesiredState, String> {
-    toml::from_str(text).map_err(|error| one_line(&error.to_string()))
+    toml::from_str(text).map_err(|error| format!("\n{}", error.to_string().trim_end()))
 }
 
 /// Parses YAML text (an empty document is an empty state).
@@ -169,12 +169,17 @@ fn one_line(text: &str) -> String {
         .join(" ")
 }
 
-/// Checks what the API would refuse, and references between sections.
-pub fn validate(state: &DesiredState) -> Result<(), String> {
+/// Checks what the API would refuse (the facade's rules), and references
+/// between sections, in the words of the file's `format`.
+pub fn validate(state: &DesiredState, format: FileFormat) -> Result<(), String> {
     let mut seen: BTreeMap<(&str, &str), &str> = BTreeMap::new();
     for (name, filter) in &state.filters {
-        check_filter_text(&filter.field, &filter.value)
-            .map_err(|(part, text)| format!("filters.{name}.{part} {text:?} {FILTER_TEXT_RULE}"))?;
+        check_filter_text(&filter.field, &filter.value).map_err(|refused| match refused {
+            logzio_shared_tokens::Error::InvalidInput { field, reason, .. } => {
+                format!("filters.{name}.{field}: {reason}")
+            }
+            other => format!("filters.{name}: {other}"),
+        })?;
         if let Some(other) = seen.insert((&filter.field, &filter.value), name) {
             return Err(format!(
                 "filters {other} and {name} are the same filter ({}={}); keep one",
@@ -182,33 +187,28 @@ pub fn validate(state: &DesiredState) -> Result<(), String> {
             ));
         }
     }
+    let token_path = |name: &str| match format {
+        FileFormat::Toml => format!("tokens.{name:?}"),
+        FileFormat::Yaml => format!("tokens.{name}"),
+    };
+    let filters_section = match format {
+        FileFormat::Toml => "the [filters] table",
+        FileFormat::Yaml => "the filters: mapping",
+    };
     for (name, token) in &state.tokens {
         check_token_name(name).map_err(|reason| format!("token name {name:?}: {reason}"))?;
         token
             .operator()
-            .map_err(|reason| format!("tokens.{name:?}: {reason}"))?;
+            .map_err(|reason| format!("{}: {reason}", token_path(name)))?;
         for filter in &token.filters {
             if !state.filters.contains_key(filter) {
                 return Err(format!(
-                    "tokens.{name:?} uses filter {filter:?}, which the [filters] section does not define"
+                    "{} uses filter {filter:?}, which {filters_section} does not define",
+                    token_path(name)
                 ));
             }
         }
     }
-    Ok(())
-}
-
-/// What the API accepts in a filter's field and value.
-pub const FILTER_TEXT_RULE: &str = "may hold only letters, digits and _ @ . -";
-
-/// Whether the API would accept a filter `field` = `value` (the spec's
-/// request types decide); on refusal, which part (`field` or `value`) and its text.
-pub fn check_filter_text<'a>(
-    field: &'a str,
-    value: &'a str,
-) -> Result<(), (&'static str, &'a str)> {
-    QueryFilterRequestField::try_from(field).map_err(|_| ("field", field))?;
-    QueryFilterRequestValue::try_from(value).map_err(|_| ("value", value))?;
     Ok(())
 }
 
@@ -259,7 +259,7 @@ tokens:
         let toml = parse_toml(TOML).unwrap();
         let yaml = parse_yaml(YAML).unwrap();
         assert_eq!(toml, yaml);
-        validate(&toml).unwrap();
+        validate(&toml, FileFormat::Toml).unwrap();
         assert_eq!(
             toml.tokens["support dashboards"].operator().unwrap(),
             FiltersOperator::And
@@ -274,22 +274,38 @@ tokens:
     fn mistakes_are_named() {
         let unknown = parse_toml("[tokens.a]\nfilter = [\"x\"]\n").unwrap_err();
         assert!(unknown.contains("filter"), "{unknown}");
+        // The parser's snippet stays on its lines, the caret under the key.
+        assert!(
+            unknown.contains("\n2 | filter = [\"x\"]\n  | ^^^^^^\n"),
+            "{unknown}"
+        );
         let dangling = parse_toml("[tokens.a]\nfilters = [\"x\"]\n").unwrap();
-        assert!(validate(&dangling).unwrap_err().contains("\"x\""));
+        let toml_words = validate(&dangling, FileFormat::Toml).unwrap_err();
+        assert!(toml_words.contains("[filters] table"), "{toml_words}");
+        let yaml_words = validate(&dangling, FileFormat::Yaml).unwrap_err();
+        assert!(yaml_words.contains("filters: mapping") && !yaml_words.contains('['));
         let bad_value =
             parse_toml("[filters.a]\nfield = \"type\"\nvalue = \"two words\"\n").unwrap();
+        let refused = validate(&bad_value, FileFormat::Toml).unwrap_err();
         assert!(
-            validate(&bad_value)
-                .unwrap_err()
-                .contains("filters.a.value")
+            refused.contains("filters.a.value") && refused.contains("' ' at character 4"),
+            "{refused}"
         );
         let twice = parse_toml(
             "[filters.a]\nfield = \"t\"\nvalue = \"v\"\n[filters.b]\nfield = \"t\"\nvalue = \"v\"\n",
         )
         .unwrap();
-        assert!(validate(&twice).unwrap_err().contains("same filter"));
+        assert!(
+            validate(&twice, FileFormat::Toml)
+                .unwrap_err()
+                .contains("same filter")
+        );
         let operator = parse_toml("[tokens.a]\noperator = \"XOR\"\n").unwrap();
-        assert!(validate(&operator).unwrap_err().contains("XOR"));
+        assert!(
+            validate(&operator, FileFormat::Yaml)
+                .unwrap_err()
+                .contains("XOR")
+        );
         assert_eq!(parse_yaml("  \n").unwrap(), DesiredState::default());
     }
 }

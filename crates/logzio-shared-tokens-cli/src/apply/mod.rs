@@ -20,13 +20,13 @@ use std::io::IsTerminal;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jiff::Timestamp;
-use logzio_shared_tokens::{Client, SharedToken};
+use logzio_shared_tokens::{Client, QueryFilter, SharedToken};
 use serde_json::{Value, json};
 
 use crate::cli::ApplyArgs;
 use crate::confirm::{self, Confirmation, TOKEN_LINKS_BREAK};
 use crate::error::{CliError, ExitStatus, describe, status_of};
-use crate::output::{Printer, Reveal, token_json};
+use crate::output::{FilterNames, Printer, Reveal, token_json};
 use crate::rotate::{self, Replacement};
 use expiry::TokenExpiry;
 use plan::{Change, FilterRef, Plan};
@@ -54,6 +54,7 @@ pub async fn run(client: &Client, args: &ApplyArgs, printer: &Printer) -> Result
         now,
         renewing: args.renew_expiring.is_some(),
         listed: printer.listed(),
+        filters: &filters,
     };
 
     if plan.changes.is_empty() && renewals.is_empty() {
@@ -83,7 +84,8 @@ pub async fn run(client: &Client, args: &ApplyArgs, printer: &Printer) -> Result
     }
     let asking = || async { Ok(confirmation(&plan, renewals.len(), client.base_url())) };
     confirm::confirm("apply", args.confirm, asking).await?;
-    let executed = execute(client, &plan, &renewals, printer).await;
+    let names = FilterNames::new(&filters);
+    let executed = execute(client, &plan, &renewals, printer, &names).await;
     report.finish(executed, printer)
 }
 
@@ -103,13 +105,21 @@ fn drift(args: &ApplyArgs, plan: &Plan, renewals: usize) -> CliError {
     )
 }
 
+/// Names what the file does not manage, one line each, as the plan would
+/// show their deletion.
 fn unmanaged_note(plan: &Plan) -> String {
-    if plan.unmanaged == 0 {
+    let lines: String = plan
+        .unmanaged
+        .iter()
+        .map(|change| format!("\n  {}", change.describe()))
+        .collect();
+    if lines.is_empty() {
         String::new()
     } else {
         format!(
-            " {} token(s)/filter(s) in the account are not in the file (--prune deletes them).",
-            plan.unmanaged
+            "\n{} token(s)/filter(s) in the account are not in the file; --prune would delete \
+             them:{lines}",
+            plan.unmanaged.len()
         )
     }
 }
@@ -122,6 +132,8 @@ struct Report<'a> {
     renewing: bool,
     /// How replaced tokens are shown (masked unless `--show-secrets`).
     listed: Reveal,
+    /// The account's filters before the plan ran, to name them in tables.
+    filters: &'a [QueryFilter],
 }
 
 impl Report<'_> {
@@ -130,7 +142,7 @@ impl Report<'_> {
         let count = |pick: fn(&Change) -> bool| plan.changes.iter().filter(|c| pick(c)).count();
         let renewals = self.expiry.iter().filter(|token| token.renew).count();
         printer.line(format!(
-            "Plan: {} to create, {} to update, {} to delete{}.{}",
+            "Plan: {} to create, {} to update, {} to delete{}.",
             count(|c| matches!(c, Change::CreateFilter { .. } | Change::CreateToken { .. })),
             count(|c| matches!(c, Change::UpdateToken { .. })),
             count(|c| matches!(c, Change::DeleteFilter { .. } | Change::DeleteToken { .. })),
@@ -139,13 +151,16 @@ impl Report<'_> {
             } else {
                 String::new()
             },
-            unmanaged_note(plan)
         ))?;
         for change in &plan.changes {
             printer.line(format!("  {}", change.describe()))?;
         }
         for token in self.expiry.iter().filter(|token| token.renew) {
             printer.line(format!("  {}", token.describe_renewal(self.now)))?;
+        }
+        let note = unmanaged_note(plan);
+        if !note.is_empty() {
+            printer.line(note.trim_start())?;
         }
         self.print_expiry(printer)
     }
@@ -158,7 +173,13 @@ impl Report<'_> {
             printer.json_value(&self.json(applied, false, &executed))?;
         } else if !executed.created.is_empty() {
             printer.line("Created tokens (their values are shown only now: store them safely):")?;
-            printer.tokens(&executed.created, Reveal::Full)?;
+            let known: Vec<QueryFilter> = self
+                .filters
+                .iter()
+                .chain(&executed.created_filters)
+                .cloned()
+                .collect();
+            printer.tokens(&executed.created, Reveal::Full, &FilterNames::new(&known))?;
         }
         if let Some(failure) = executed.failure {
             return Err(failure);
@@ -191,7 +212,7 @@ impl Report<'_> {
             "changes": self.plan.changes.iter().map(Change::to_json).collect::<Vec<_>>(),
             "applied": applied,
             "dryRun": dry_run,
-            "unmanaged": self.plan.unmanaged,
+            "unmanaged": self.plan.unmanaged.len(),
             "createdTokens": executed
                 .created
                 .iter()
@@ -251,6 +272,8 @@ fn progress(total: usize) -> ProgressBar {
 struct Executed {
     /// Tokens it created (values in full: shown once).
     created: Vec<SharedToken>,
+    /// Filters it created.
+    created_filters: Vec<QueryFilter>,
     /// Tokens it renewed.
     renewed: Vec<Replacement>,
     /// The change that failed; the ones before it were carried out.
@@ -264,6 +287,7 @@ async fn execute(
     plan: &Plan,
     renewals: &[&TokenExpiry],
     printer: &Printer,
+    names: &FilterNames,
 ) -> Executed {
     let total = plan.changes.len() + renewals.len();
     let bar = progress(total);
@@ -304,7 +328,7 @@ async fn execute(
                      store it safely:",
                     token.name, new.id
                 ))?;
-                printer.token(new, Reveal::Full)
+                printer.token(new, Reveal::Full, names)
             })
         };
         let failed = match rotate::replace(client, id, Some(&token.name), false, show).await {
@@ -346,8 +370,8 @@ async fn apply_change<'a>(
     let resolve = |refs: &[FilterRef]| -> Vec<i32> {
         refs.iter()
             .filter_map(|r| match r {
-                FilterRef::Existing(id) => Some(*id),
-                FilterRef::New(name) => new_filters.get(name.as_str()).copied(),
+                FilterRef::Existing { id, .. } => Some(*id),
+                FilterRef::New { key, .. } => new_filters.get(key.as_str()).copied(),
             })
             .collect()
     };
@@ -364,6 +388,7 @@ async fn apply_change<'a>(
             }
             let filter = create.await?;
             new_filters.insert(key, filter.id);
+            executed.created_filters.push(filter);
         }
         Change::CreateToken {
             name,

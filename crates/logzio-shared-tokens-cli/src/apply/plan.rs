@@ -13,22 +13,34 @@ use serde_json::{Value, json};
 
 use super::file::DesiredState;
 use super::matching::{canonical_filter, filter_label, filter_text, managed_token};
+use crate::output::FilterNames;
 
 /// A filter reference in a planned token: an existing id, or a filter this
-/// plan creates (by its name in the file).
+/// plan creates (by its name in the file). Each carries its `field=value`,
+/// the one name plans show for a filter.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum FilterRef {
     /// Already in the account.
-    Existing(i32),
+    Existing {
+        /// Its id.
+        id: i32,
+        /// `field=value`.
+        label: String,
+    },
     /// Created earlier in the same plan.
-    New(String),
+    New {
+        /// Its name in the file.
+        key: String,
+        /// `field=value`.
+        label: String,
+    },
 }
 
 impl std::fmt::Display for FilterRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Existing(id) => write!(f, "{id}"),
-            Self::New(name) => write!(f, "{name} (new)"),
+            Self::Existing { label, .. } => f.write_str(label),
+            Self::New { label, .. } => write!(f, "{label} (new)"),
         }
     }
 }
@@ -62,8 +74,8 @@ pub enum Change {
         id: i32,
         /// Its name.
         name: String,
-        /// The filters it has now.
-        from_filters: Vec<i32>,
+        /// The filters it has now (duplicates of a file's filter as that filter).
+        from_filters: Vec<FilterRef>,
         /// The filters it will have.
         filters: Vec<FilterRef>,
         /// The operator it has now.
@@ -88,16 +100,17 @@ pub enum Change {
 }
 
 impl Change {
-    /// One line for the plan: `+ filter nginx (type=nginx)`.
+    /// One line for the plan, naming filters by `field=value`; an update
+    /// shows only what changes: `~ token "ops" (id 4): filters + env=prod`.
     pub fn describe(&self) -> String {
         let list = |refs: &[FilterRef]| {
             let names: Vec<String> = refs.iter().map(ToString::to_string).collect();
             format!("[{}]", names.join(", "))
         };
         match self {
-            Self::CreateFilter {
-                key, field, value, ..
-            } => format!("+ filter {key} ({field}={value})"),
+            Self::CreateFilter { field, value, .. } => {
+                format!("+ filter {}", filter_label(field, value))
+            }
             Self::CreateToken {
                 name,
                 filters,
@@ -114,15 +127,23 @@ impl Change {
                 from_operator,
                 operator,
             } => {
-                let from: Vec<String> = from_filters.iter().map(i32::to_string).collect();
-                format!(
-                    "~ token {name:?} (id {id}): filters [{}] -> {}, operator {from_operator} -> {operator}",
-                    from.join(", "),
-                    list(filters)
-                )
+                let mut parts = Vec::new();
+                let added = filters.iter().filter(|f| !from_filters.contains(f));
+                let removed = from_filters.iter().filter(|f| !filters.contains(f));
+                let edits: Vec<String> = added
+                    .map(|f| format!("+ {f}"))
+                    .chain(removed.map(|f| format!("- {f}")))
+                    .collect();
+                if !edits.is_empty() {
+                    parts.push(format!("filters {}", edits.join(", ")));
+                }
+                if *from_operator != OpenEnum::Known(*operator) {
+                    parts.push(format!("operator {from_operator} -> {operator}"));
+                }
+                format!("~ token {name:?} (id {id}): {}", parts.join("; "))
             }
             Self::DeleteToken { id, name } => format!("- token {name:?} (id {id})"),
-            Self::DeleteFilter { id, label } => format!("- filter {id} ({label})"),
+            Self::DeleteFilter { id, label } => format!("- filter {label} (id {id})"),
         }
     }
 
@@ -131,8 +152,8 @@ impl Change {
         let refs = |refs: &[FilterRef]| -> Vec<Value> {
             refs.iter()
                 .map(|r| match r {
-                    FilterRef::Existing(id) => json!(id),
-                    FilterRef::New(name) => json!(name),
+                    FilterRef::Existing { id, .. } => json!(id),
+                    FilterRef::New { key, .. } => json!(key),
                 })
                 .collect()
         };
@@ -175,8 +196,9 @@ impl Change {
 pub struct Plan {
     /// The changes.
     pub changes: Vec<Change>,
-    /// Tokens and filters the file does not name, left alone without `--prune`.
-    pub unmanaged: usize,
+    /// Tokens and filters the file does not name, left alone without
+    /// `--prune`: what `--prune` would delete.
+    pub unmanaged: Vec<Change>,
 }
 
 /// Computes the plan.
@@ -202,6 +224,22 @@ struct FilterPlan<'a> {
     /// reference that stands for it (kept, and equal to it when a token
     /// uses it); the lowest id stands for them all.
     same_as: BTreeMap<i32, FilterRef>,
+    /// How the account's other filters are named.
+    names: FilterNames,
+}
+
+impl FilterPlan<'_> {
+    /// What filter `id` of a token is to the plan: the file's filter it
+    /// duplicates, or itself.
+    fn reference(&self, id: i32) -> FilterRef {
+        self.same_as
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| FilterRef::Existing {
+                id,
+                label: self.names.name(id),
+            })
+    }
 }
 
 /// Creates the file's filters the account lacks; maps the others.
@@ -213,16 +251,19 @@ fn plan_filters<'a>(
     let mut plan = FilterPlan {
         refs: BTreeMap::new(),
         same_as: BTreeMap::new(),
+        names: FilterNames::new(filters),
     };
     for (key, wanted) in &desired.filters {
+        let label = filter_label(&wanted.field, &wanted.value);
         match canonical_filter(filters, &wanted.field, &wanted.value) {
             Some(id) => {
+                let reference = FilterRef::Existing { id, label };
                 for filter in filters {
                     if filter_text(filter) == (wanted.field.as_str(), wanted.value.as_str()) {
-                        plan.same_as.insert(filter.id, FilterRef::Existing(id));
+                        plan.same_as.insert(filter.id, reference.clone());
                     }
                 }
-                plan.refs.insert(key, FilterRef::Existing(id));
+                plan.refs.insert(key, reference);
             }
             None => {
                 changes.push(Change::CreateFilter {
@@ -231,7 +272,11 @@ fn plan_filters<'a>(
                     value: wanted.value.clone(),
                     description: wanted.description.clone(),
                 });
-                plan.refs.insert(key, FilterRef::New(key.clone()));
+                let reference = FilterRef::New {
+                    key: key.clone(),
+                    label,
+                };
+                plan.refs.insert(key, reference);
             }
         }
     }
@@ -268,20 +313,20 @@ fn plan_tokens(
             continue;
         };
         kept_tokens.insert(token.id);
-        let current: BTreeSet<FilterRef> = token
-            .filter_ids()
-            .iter()
-            .map(|id| {
-                let same = filter_plan.same_as.get(id).cloned();
-                same.unwrap_or(FilterRef::Existing(*id))
-            })
-            .collect();
-        let target: BTreeSet<FilterRef> = wanted_refs.iter().cloned().collect();
+        let mut from_filters: Vec<FilterRef> = Vec::new();
+        for id in token.filter_ids() {
+            let reference = filter_plan.reference(*id);
+            if !from_filters.contains(&reference) {
+                from_filters.push(reference);
+            }
+        }
+        let current: BTreeSet<&FilterRef> = from_filters.iter().collect();
+        let target: BTreeSet<&FilterRef> = wanted_refs.iter().collect();
         if current != target || token.operator() != operator {
             changes.push(Change::UpdateToken {
                 id: token.id,
                 name: name.clone(),
-                from_filters: token.filter_ids().to_vec(),
+                from_filters,
                 filters: wanted_refs,
                 from_operator: token.operator(),
                 operator,
@@ -291,15 +336,15 @@ fn plan_tokens(
     Ok(kept_tokens)
 }
 
-/// The account's tokens and filters the file does not name: deletions with
-/// `prune` (tokens first, by id), else only counted.
+/// The account's tokens and filters the file does not name (tokens first,
+/// by id): deletions with `prune`, else what `--prune` would delete.
 fn not_in_file(
     tokens: &[SharedToken],
     filters: &[QueryFilter],
     kept_tokens: &BTreeSet<i32>,
     filter_plan: &FilterPlan<'_>,
     prune: bool,
-) -> (Vec<Change>, usize) {
+) -> (Vec<Change>, Vec<Change>) {
     let mut sorted_tokens: Vec<&SharedToken> = tokens.iter().collect();
     sorted_tokens.sort_by_key(|t| t.id);
     let token_deletions = sorted_tokens
@@ -314,17 +359,14 @@ fn not_in_file(
     let filter_deletions = sorted_filters
         .into_iter()
         .filter(|filter| !filter_plan.same_as.contains_key(&filter.id))
-        .map(|filter| {
-            let (field, value) = filter_text(filter);
-            Change::DeleteFilter {
-                id: filter.id,
-                label: filter_label(field, value),
-            }
+        .map(|filter| Change::DeleteFilter {
+            id: filter.id,
+            label: filter_plan.names.name(filter.id),
         });
     let deletions: Vec<Change> = token_deletions.chain(filter_deletions).collect();
     match prune {
-        true => (deletions, 0),
-        false => (Vec::new(), deletions.len()),
+        true => (deletions, Vec::new()),
+        false => (Vec::new(), deletions),
     }
 }
 
@@ -366,10 +408,10 @@ filters = ["nginx"]
         assert_eq!(
             lines,
             [
-                "+ filter nginx (type=nginx)",
-                "+ filter prod (env=prod)",
-                "+ token \"ops\" filters [nginx (new)] operator OR",
-                "+ token \"support\" filters [nginx (new), prod (new)] operator AND",
+                "+ filter type=nginx",
+                "+ filter env=prod",
+                "+ token \"ops\" filters [type=nginx (new)] operator OR",
+                "+ token \"support\" filters [type=nginx (new), env=prod (new)] operator AND",
             ]
         );
     }
@@ -389,23 +431,27 @@ filters = ["nginx"]
         ];
         let same = plan(&desired, &tokens, &filters, false).unwrap();
         assert!(same.changes.is_empty(), "{same:?}");
-        assert_eq!(same.unmanaged, 2);
+        let unmanaged: Vec<String> = same.unmanaged.iter().map(Change::describe).collect();
+        assert_eq!(
+            unmanaged,
+            ["- token \"stray\" (id 12)", "- filter x=y (id 3)"]
+        );
 
         let pruned = plan(&desired, &tokens, &filters, true).unwrap();
         let lines: Vec<String> = pruned.changes.iter().map(Change::describe).collect();
-        assert_eq!(lines, ["- token \"stray\" (id 12)", "- filter 3 (x=y)"]);
+        assert_eq!(lines, ["- token \"stray\" (id 12)", "- filter x=y (id 3)"]);
 
         let drifted = [
             token(10, "support", Some(vec![1]), "AND"),
-            token(11, "ops", Some(vec![1]), "AND"),
+            token(11, "ops", Some(vec![1, 3]), "AND"),
         ];
         let fix = plan(&desired, &drifted, &filters, false).unwrap();
         let lines: Vec<String> = fix.changes.iter().map(Change::describe).collect();
         assert_eq!(
             lines,
             [
-                "~ token \"ops\" (id 11): filters [1] -> [1], operator AND -> OR",
-                "~ token \"support\" (id 10): filters [1] -> [1, 2], operator AND -> AND",
+                "~ token \"ops\" (id 11): filters - x=y; operator AND -> OR",
+                "~ token \"support\" (id 10): filters + env=prod",
             ]
         );
     }
@@ -424,6 +470,6 @@ filters = ["nginx"]
         ];
         let same = plan(&desired, &tokens, &filters, true).unwrap();
         assert!(same.changes.is_empty(), "{same:?}");
-        assert_eq!(same.unmanaged, 0);
+        assert!(same.unmanaged.is_empty());
     }
 }

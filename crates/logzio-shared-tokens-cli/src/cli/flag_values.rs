@@ -60,9 +60,74 @@ pub(super) fn parse_name_value(text: &str) -> Result<(String, String), String> {
     }
 }
 
+/// A filter named on the command line: by id, or by its field and value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FilterArg {
+    /// `7`
+    Id(i32),
+    /// `env=prod`: the filter with this field and value.
+    Pair {
+        /// The log field.
+        field: String,
+        /// The value it must have.
+        value: String,
+    },
+}
+
+impl std::fmt::Display for FilterArg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Id(id) => write!(f, "{id}"),
+            Self::Pair { field, value } => write!(f, "{field}={value}"),
+        }
+    }
+}
+
+/// `7` or `env=prod`. The API allows no `=` in a field, so the first `=`
+/// ends it; the value is everything after.
+pub(super) fn parse_filter(text: &str) -> Result<FilterArg, String> {
+    let trimmed = text.trim();
+    if !trimmed.is_empty() && trimmed.bytes().all(|byte| byte.is_ascii_digit()) {
+        return trimmed
+            .parse()
+            .map(FilterArg::Id)
+            .map_err(|_| format!("filter id {trimmed} is too large"));
+    }
+    match trimmed.split_once('=') {
+        Some((field, value)) if !field.is_empty() && !value.is_empty() => Ok(FilterArg::Pair {
+            field: field.to_owned(),
+            value: value.to_owned(),
+        }),
+        _ => Err(format!(
+            "expected a filter id (e.g. 7) or FIELD=VALUE (e.g. env=prod), got {text:?}"
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn filters_are_ids_or_field_value_pairs() {
+        assert_eq!(parse_filter("7").unwrap(), FilterArg::Id(7));
+        let pair = parse_filter("kubernetes.ns=a=b").unwrap();
+        assert_eq!(
+            pair,
+            FilterArg::Pair {
+                field: "kubernetes.ns".into(),
+                value: "a=b".into()
+            }
+        );
+        assert_eq!(pair.to_string(), "kubernetes.ns=a=b");
+        assert!(parse_filter("prod").unwrap_err().contains("FIELD=VALUE"));
+        assert!(parse_filter("=prod").is_err() && parse_filter("env=").is_err());
+        assert!(
+            parse_filter("99999999999")
+                .unwrap_err()
+                .contains("too large")
+        );
+    }
 
     #[test]
     fn durations_accept_the_documented_forms() {

@@ -13,10 +13,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use logzio_shared_tokens::{OpenEnum, QueryFilter, SharedToken, SharedTokenExt};
 
 use crate::apply::file::{
-    DesiredFilter, DesiredState, DesiredToken, FILTER_TEXT_RULE, FileFormat, check_filter_text,
-    check_token_name, operator_entry,
+    DesiredFilter, DesiredState, DesiredToken, FileFormat, check_token_name, operator_entry,
 };
 use crate::apply::matching::{filter_label, filter_text, managed_token};
+use logzio_shared_tokens::check_filter_text;
 
 /// Something a reviewer of the file should know: how `apply` treats a part
 /// of the account.
@@ -84,10 +84,18 @@ pub fn build(tokens: &[SharedToken], filters: &[QueryFilter]) -> Export {
         let (field, value) = filter_text(filter);
         let label = filter_label(field, value);
         let id = filter.id;
-        if let Err((part, text)) = check_filter_text(field, value) {
+        if let Err(refused) = check_filter_text(field, value) {
+            let (part, text) = match refused {
+                logzio_shared_tokens::Error::InvalidInput {
+                    field: logzio_shared_tokens::InputField::FilterField,
+                    ..
+                } => ("field", field),
+                _ => ("value", value),
+            };
             export.notes.push(note(format!(
-                "Filter {id} is left out: its {part} {text:?} is not one the API accepts (it \
-                 {FILTER_TEXT_RULE}), so apply could not re-create it."
+                "Filter {id} is left out: its {part} {text:?} is not one the API accepts (it may \
+                 hold {}), so apply could not re-create it.",
+                logzio_shared_tokens::filter_text_rule()
             )));
             continue;
         }
