@@ -7,7 +7,7 @@
 
 use logzio_shared_tokens::{Client, Error, FiltersOperator, ModifyToken};
 
-use crate::cli::{FiltersCommand, TokensCommand};
+use crate::cli::{FiltersCommand, OutputFormat, TokensCommand};
 use crate::error::CliError;
 use crate::output::{Printer, Reveal};
 
@@ -32,6 +32,9 @@ pub async fn tokens(
                 .get(id)
                 .await
                 .map_err(|error| CliError::api(&format!("tokens get {id}"), &error))?;
+            if printer.value_only() {
+                return printer.value(&token);
+            }
             printer.token(&token, printer.listed())
         }
         TokensCommand::Create {
@@ -70,7 +73,7 @@ pub async fn tokens(
     }
 }
 
-/// `tokens create`: prints the new token with its value, once.
+/// `tokens create`: prints the new token (masked, or as JSON in full) and its value.
 pub async fn create_token(
     client: &Client,
     name: &str,
@@ -88,9 +91,13 @@ pub async fn create_token(
     let token = create
         .await
         .map_err(|error| CliError::api(&format!("tokens create {name:?}"), &error))?;
-    printer.token(&token, Reveal::Full)?;
-    if !printer.json() {
-        printer.line("The token value is shown only now: store it safely.")?;
+    match printer.format {
+        OutputFormat::Json => printer.token(&token, Reveal::Full)?,
+        OutputFormat::Table => {
+            printer.token(&token, Reveal::Masked)?;
+            printer.new_secrets(std::slice::from_ref(&token))?;
+        }
+        OutputFormat::Value => printer.new_secrets(std::slice::from_ref(&token))?,
     }
     Ok(token)
 }

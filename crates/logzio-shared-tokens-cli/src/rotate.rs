@@ -11,7 +11,7 @@ use logzio_shared_tokens::{Client, Error, SharedToken};
 use serde_json::{Value, json};
 
 use crate::ExitStatus;
-use crate::cli::RotateArgs;
+use crate::cli::{OutputFormat, RotateArgs};
 use crate::error::{CliError, describe, status_of};
 use crate::output::{Printer, Reveal, token_json};
 
@@ -121,16 +121,17 @@ pub async fn run(
     printer: &Printer,
 ) -> Result<SharedToken, CliError> {
     let id = args.id;
-    let show_new = |new: &SharedToken| {
-        if printer.json() {
-            return Ok(());
+    let show_new = |new: &SharedToken| match printer.format {
+        OutputFormat::Json => Ok(()),
+        OutputFormat::Value => printer.new_secrets(std::slice::from_ref(new)),
+        OutputFormat::Table => {
+            let new_id = new.id;
+            printer.narrate(format!(
+                "Created replacement token {new_id} for token {id}:"
+            ))?;
+            printer.token(new, Reveal::Masked)?;
+            printer.new_secrets(std::slice::from_ref(new))
         }
-        let new_id = new.id;
-        printer.line(format!(
-            "Created replacement token {new_id} for token {id}:"
-        ))?;
-        printer.token(new, Reveal::Full)?;
-        printer.line("The new token value is shown only now: store it safely.")
     };
     let replacement = replace(client, id, args.name.as_deref(), args.keep_old, show_new).await?;
     if printer.json() {
@@ -141,9 +142,9 @@ pub async fn run(
     }
     if !printer.json() {
         if replacement.old_deleted {
-            printer.line(format!("Deleted the old token {id}."))?;
+            printer.narrate(format!("Deleted the old token {id}."))?;
         } else {
-            printer.line(format!(
+            printer.narrate(format!(
                 "Kept the old token {id}: delete it with `logzio-shared-tokens tokens delete {id}` once the new one is in use."
             ))?;
         }
