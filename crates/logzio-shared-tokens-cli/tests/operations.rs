@@ -114,7 +114,10 @@ fn tables_mask_values_and_show_them_once_on_create() {
     assert!(created.status.success());
     let text = String::from_utf8(created.stdout).unwrap();
     let note = String::from_utf8(created.stderr).unwrap();
-    assert!(note.contains("masked") && note.contains("--show-secrets"), "{note}");
+    assert!(
+        note.contains("masked") && note.contains("--show-secrets"),
+        "{note}"
+    );
     let value = api.json(&["tokens", "list", "--show-secrets"])[0]["token"]
         .as_str()
         .unwrap()
