@@ -24,8 +24,8 @@ mod flag_values;
 mod targets;
 pub use flag_values::FilterArg;
 use flag_values::{
-    parse_duration, parse_filter, parse_name_value, parse_operator, parse_region,
-    refuse_output_format,
+    operator_parser, parse_duration, parse_filter, parse_name_value, refuse_output_format,
+    region_parser,
 };
 pub use targets::{ConfirmArgs, TokenRef};
 
@@ -54,7 +54,7 @@ Exit codes:
     version,
     max_term_width = 100,
     after_long_help = AFTER_HELP,
-    after_help = "Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 auth, 5 unavailable, 6 audit findings, 7 drift (--help for more)."
+    after_help = "Exit codes: 0 ok, 1 failure, 2 usage, 3 not found, 4 auth, 5 unavailable, 6 audit findings, 7 drift (--help for more, and for every option)."
 )]
 pub struct Cli {
     /// Options every command accepts.
@@ -73,19 +73,22 @@ pub enum OutputFormat {
     Table,
     /// JSON documents for scripts (the shapes are documented in the README).
     Json,
+    /// Only a shared token's value and a newline, for piping into a password store
+    /// (`tokens create`, `rotate`, `tokens get --show-secrets`)
+    Value,
 }
 
 /// Options every command accepts.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
-    /// The Logz.io region of the account: us, au, ca, eu, nl, uk or wa [default: us]
+    /// The Logz.io region of the account [default: us]
     #[arg(
         long,
         global = true,
         env = "LOGZIO_REGION",
         value_name = "REGION",
-        value_parser = parse_region
+        value_parser = region_parser()
     )]
     pub region: Option<Region>,
 
@@ -105,8 +108,13 @@ pub struct GlobalArgs {
     #[arg(long, global = true, conflicts_with = "output")]
     pub json: bool,
 
+    /// Print only results: no notes, hints, progress or confirmations (errors and warnings
+    /// still go to stderr)
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
     /// Show shared token values in full (they are masked otherwise, except right after creation)
-    #[arg(long, global = true)]
+    #[arg(long, global = true, hide_short_help = true)]
     pub show_secrets: bool,
 
     /// Time limit of each request attempt: 30, 30s, 500ms or 2m
@@ -115,12 +123,13 @@ pub struct GlobalArgs {
         global = true,
         value_name = "DURATION",
         default_value = "30s",
-        value_parser = parse_duration
+        value_parser = parse_duration,
+        hide_short_help = true
     )]
     pub timeout: Duration,
 
     /// Trace requests and retries on stderr (-vv for more); secrets are never logged
-    #[arg(short, long, global = true, action = ArgAction::Count)]
+    #[arg(short, long, global = true, action = ArgAction::Count, hide_short_help = true)]
     pub verbose: u8,
 }
 
@@ -184,7 +193,7 @@ pub enum TokensCommand {
         token: TokenRef,
     },
 
-    /// Create a shared token; its value is printed once
+    /// Create a shared token and print its value
     Create {
         /// The token's name
         name: String,
@@ -193,8 +202,8 @@ pub enum TokensCommand {
         #[arg(long = "filter", value_name = "FILTER", value_delimiter = ',', value_parser = parse_filter)]
         filters: Vec<FilterArg>,
 
-        /// How the filters combine: OR or AND [default: OR]
-        #[arg(long, value_name = "OPERATOR", value_parser = parse_operator)]
+        /// How the filters combine [default: OR]
+        #[arg(long, value_name = "OPERATOR", value_parser = operator_parser())]
         operator: Option<FiltersOperator>,
     },
 
@@ -224,8 +233,8 @@ pub enum TokensCommand {
         #[arg(long, conflicts_with_all = ["filters", "add_filters"])]
         no_filters: bool,
 
-        /// How the filters combine: OR or AND
-        #[arg(long, value_name = "OPERATOR", value_parser = parse_operator)]
+        /// How the filters combine
+        #[arg(long, value_name = "OPERATOR", value_parser = operator_parser())]
         operator: Option<FiltersOperator>,
     },
 
@@ -375,7 +384,7 @@ pub struct ApplyArgs {
     pub detailed_exitcode: bool,
 
     /// Replace the file's tokens that expire within DAYS days (0: only expired ones) the way
-    /// `rotate` does, keeping their names; each new value is printed once
+    /// `rotate` does, keeping their names, and print each new value
     #[arg(long, value_name = "DAYS")]
     pub renew_expiring: Option<u32>,
 }

@@ -11,6 +11,7 @@ mod api;
 pub mod apply;
 mod audit;
 mod cli;
+mod completions;
 mod confirm;
 mod connect;
 mod coverage;
@@ -26,8 +27,8 @@ mod rotate;
 use std::ffi::OsString;
 use std::process::ExitCode;
 
+use clap::Parser;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
-use clap::{CommandFactory, Parser};
 
 pub use audit::{AuditWindows, Finding, FindingKind, findings};
 pub use cli::{
@@ -88,17 +89,13 @@ fn execute(cli: Cli) -> Result<(), CliError> {
     let printer = output::Printer {
         format: cli.global.format(),
         show_secrets: cli.global.show_secrets,
+        quiet: cli.global.quiet,
     };
+    if printer.value_only() {
+        output::check_value_output(&cli.command, printer.show_secrets)?;
+    }
     match cli.command {
-        Command::Completions(args) => {
-            clap_complete::generate(
-                args.shell,
-                &mut Cli::command(),
-                "logzio-shared-tokens",
-                &mut std::io::stdout(),
-            );
-            Ok(())
-        }
+        Command::Completions(args) => completions::print(args.shell, &printer),
         Command::Emulator(command) => {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()

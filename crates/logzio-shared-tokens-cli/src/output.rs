@@ -13,7 +13,7 @@ use logzio_shared_tokens::{QueryFilter, SharedToken, SharedTokenExt, SharedToken
 use serde_json::{Map, Value, json};
 
 use crate::apply::matching::filter_label;
-use crate::cli::OutputFormat;
+use crate::cli::{Command, OutputFormat, TokensCommand};
 use crate::error::CliError;
 
 /// Whether a token value may be printed in full.
@@ -28,16 +28,71 @@ pub enum Reveal {
 /// Where and how results are printed.
 #[derive(Clone, Copy, Debug)]
 pub struct Printer {
-    /// Table or JSON.
+    /// Table, JSON or a new token's value alone.
     pub format: OutputFormat,
     /// `--show-secrets`.
     pub show_secrets: bool,
+    /// `--quiet`: results only, no notes or confirmations.
+    pub quiet: bool,
 }
 
 impl Printer {
     /// Whether output is JSON.
     pub fn json(&self) -> bool {
         self.format == OutputFormat::Json
+    }
+
+    /// Whether output is a token's value alone (`--output value`).
+    pub fn value_only(&self) -> bool {
+        self.format == OutputFormat::Value
+    }
+
+    /// A confirmation of what was done ("Deleted token 7."): on stdout beside a
+    /// table, on stderr when stdout carries only a value, never with `--quiet`.
+    pub fn narrate(&self, text: impl AsRef<str>) -> Result<(), CliError> {
+        if self.quiet {
+            return Ok(());
+        }
+        if self.value_only() {
+            eprintln!("{}", text.as_ref());
+            return Ok(());
+        }
+        self.line(text)
+    }
+
+    /// A note or hint for the person at the terminal: on stderr, never with `--quiet`.
+    pub fn note(&self, text: impl AsRef<str>) {
+        if !self.quiet {
+            eprintln!("note: {}", text.as_ref());
+        }
+    }
+
+    /// The values of tokens just created, each on a line of its own (a table
+    /// cell would wrap it at the terminal's width), with the truth about when
+    /// they can be seen again. With `--output value`, the values alone.
+    /// Callers print the tokens themselves (masked) or their JSON.
+    pub fn new_secrets(&self, tokens: &[SharedToken]) -> Result<(), CliError> {
+        for token in tokens {
+            let value = value_of(token)?;
+            if !self.value_only() {
+                self.line(format!(
+                    "Value of token {} {:?}:",
+                    token.id,
+                    token.name.as_deref().unwrap_or_default()
+                ))?;
+            }
+            self.line(value)?;
+        }
+        let id = match tokens {
+            [] => return Ok(()),
+            [token] => token.id.to_string(),
+            _ => "ID".to_owned(),
+        };
+        self.note(format!(
+            "store the value now: from here on it is masked; `logzio-shared-tokens tokens get {id} \
+             --show-secrets` shows it again to anyone holding this API token"
+        ));
+        Ok(())
     }
 
     /// The reveal rule for listed tokens (masked unless `--show-secrets`).
@@ -74,6 +129,11 @@ impl Printer {
         let text = serde_json::to_string_pretty(value)
             .map_err(|error| CliError::failure(format!("could not encode JSON: {error}")))?;
         self.line(text)
+    }
+
+    /// `tokens get --show-secrets --output value`: the value alone.
+    pub fn value(&self, token: &SharedToken) -> Result<(), CliError> {
+        self.line(value_of(token)?)
     }
 
     /// Prints tokens as a table (filters as `field=value`, from `names`) or
@@ -132,7 +192,7 @@ impl Printer {
         if self.json() {
             return self.json_value(&json!({ "deleted": { "kind": kind, "id": id } }));
         }
-        self.line(format!("Deleted {kind} {id}."))
+        self.narrate(format!("Deleted {kind} {id}."))
     }
 }
 
@@ -176,6 +236,37 @@ impl FilterNames {
             .cloned()
             .unwrap_or_else(|| id.to_string())
     }
+}
+
+/// `--output value` prints one secret: refused (exit 2, before any request)
+/// for the commands that print none.
+pub fn check_value_output(command: &Command, show_secrets: bool) -> Result<(), CliError> {
+    match command {
+        Command::Tokens(TokensCommand::Create { .. }) | Command::Rotate(_) => Ok(()),
+        Command::Tokens(TokensCommand::Get { .. }) if show_secrets => Ok(()),
+        Command::Tokens(TokensCommand::Get { .. }) => Err(CliError::usage(
+            "--output value with `tokens get` prints the token's value in full: add \
+             --show-secrets to say so",
+        )),
+        _ => Err(CliError::usage(
+            "--output value prints a token's value alone, so only `tokens create`, `rotate` and \
+             `tokens get --show-secrets` take it; use --output table or --output json here",
+        )),
+    }
+}
+
+/// A token's value in full, for the one who asked to see it.
+fn value_of(token: &SharedToken) -> Result<&str, CliError> {
+    token
+        .token
+        .as_ref()
+        .map(SharedTokenValue::expose_secret)
+        .ok_or_else(|| {
+            CliError::failure(format!(
+                "the API sent token {} without its value, so there is no value to print",
+                token.id
+            ))
+        })
 }
 
 /// Below this terminal width, tables are not wrapped to fit.

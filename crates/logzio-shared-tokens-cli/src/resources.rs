@@ -13,7 +13,7 @@ use logzio_shared_tokens::{
     check_filter_text, matching,
 };
 
-use crate::cli::{ConfirmArgs, FilterArg, FiltersCommand, TokenRef, TokensCommand};
+use crate::cli::{ConfirmArgs, FilterArg, FiltersCommand, OutputFormat, TokenRef, TokensCommand};
 use crate::confirm::{self, Confirmation, TOKEN_LINKS_BREAK};
 use crate::error::{CliError, ExitStatus, describe, status_of};
 use crate::output::{FilterNames, Printer, Reveal};
@@ -55,6 +55,10 @@ pub async fn tokens(
             printer.tokens(&tokens, printer.listed(), &names)
         }
         TokensCommand::Get { token } => {
+            if printer.value_only() {
+                let token = resolve_token(client, &token, "tokens get").await?;
+                return printer.value(&token);
+            }
             let (found, names) = tokio::join!(
                 resolve_token(client, &token, "tokens get"),
                 table_names(client, printer)
@@ -285,7 +289,7 @@ pub async fn table_names(client: &Client, printer: &Printer) -> FilterNames {
     }
 }
 
-/// `tokens create`: prints the new token with its value, once.
+/// `tokens create`: prints the new token (masked, or as JSON in full) and its value.
 pub async fn create_token(
     client: &Client,
     name: &str,
@@ -304,9 +308,13 @@ pub async fn create_token(
     let token = create
         .await
         .map_err(|error| CliError::api(&format!("tokens create {name:?}"), &error))?;
-    printer.token(&token, Reveal::Full, names)?;
-    if !printer.json() {
-        printer.line("The token value is shown only now: store it safely.")?;
+    match printer.format {
+        OutputFormat::Json => printer.token(&token, Reveal::Full, names)?,
+        OutputFormat::Table => {
+            printer.token(&token, Reveal::Masked, names)?;
+            printer.new_secrets(std::slice::from_ref(&token))?;
+        }
+        OutputFormat::Value => printer.new_secrets(std::slice::from_ref(&token))?,
     }
     Ok(token)
 }

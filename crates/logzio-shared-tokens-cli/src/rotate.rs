@@ -13,7 +13,7 @@ use logzio_shared_tokens::{Client, Error, InputField, PreparedRotation, SharedTo
 use serde_json::{Value, json};
 
 use crate::ExitStatus;
-use crate::cli::{RotateArgs, TokenRef};
+use crate::cli::{OutputFormat, RotateArgs, TokenRef};
 use crate::confirm::{self, Confirmation};
 use crate::error::{CliError, describe, status_of};
 use crate::output::{Printer, Reveal, token_json};
@@ -174,16 +174,17 @@ pub async fn run(
     }
     // The replacement's table names its filters as `field=value`.
     let names = crate::resources::table_names(client, printer).await;
-    let show_new = |new: &SharedToken| {
-        if printer.json() {
-            return Ok(());
+    let show_new = |new: &SharedToken| match printer.format {
+        OutputFormat::Json => Ok(()),
+        OutputFormat::Value => printer.new_secrets(std::slice::from_ref(new)),
+        OutputFormat::Table => {
+            let new_id = new.id;
+            printer.narrate(format!(
+                "Created replacement token {new_id} for token {id}:"
+            ))?;
+            printer.token(new, Reveal::Masked, &names)?;
+            printer.new_secrets(std::slice::from_ref(new))
         }
-        let new_id = new.id;
-        printer.line(format!(
-            "Created replacement token {new_id} for token {id}:"
-        ))?;
-        printer.token(new, Reveal::Full, &names)?;
-        printer.line("The new token value is shown only now: store it safely.")
     };
     let replacement = finish(prepared, args.keep_old, show_new).await?;
     if printer.json() {
@@ -194,9 +195,9 @@ pub async fn run(
     }
     if !printer.json() {
         if replacement.old_deleted {
-            printer.line(format!("Deleted the old token {id}."))?;
+            printer.narrate(format!("Deleted the old token {id}."))?;
         } else {
-            printer.line(format!(
+            printer.narrate(format!(
                 "Kept the old token {id}: delete it with `logzio-shared-tokens tokens delete {id}` once the new one is in use."
             ))?;
         }

@@ -206,7 +206,8 @@ fn rotate_replaces_the_token_with_the_same_filters_and_operator() {
         .args(["rotate", &new_id, "--yes"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("shown only now"))
+        .stdout(predicate::str::contains("Value of token"))
+        .stderr(predicate::str::contains("--show-secrets"))
         .stdout(predicate::str::contains(format!(
             "Deleted the old token {new_id}."
         )));

@@ -58,7 +58,14 @@ fn help_of_every_command_matches_its_snapshot() {
                 command.env_remove(name);
             }
         }
-        let output = command.args(path).arg("--help").output().unwrap();
+        // Help is wrapped to the terminal's width; the pipe here has none, so clap reads
+        // COLUMNS: fixed at the widest help is ever wrapped to (max_term_width).
+        let output = command
+            .env("COLUMNS", "100")
+            .args(path)
+            .arg("--help")
+            .output()
+            .unwrap();
         assert!(output.status.success(), "{path:?} --help failed");
         let help = String::from_utf8(output.stdout).unwrap();
         let file = snapshot_file(path);

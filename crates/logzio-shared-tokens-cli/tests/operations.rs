@@ -113,12 +113,19 @@ fn tables_mask_values_and_show_them_once_on_create() {
         .unwrap();
     assert!(created.status.success());
     let text = String::from_utf8(created.stdout).unwrap();
-    assert!(text.contains("shown only now"), "{text}");
+    let note = String::from_utf8(created.stderr).unwrap();
+    assert!(
+        note.contains("masked") && note.contains("--show-secrets"),
+        "{note}"
+    );
     let value = api.json(&["tokens", "list", "--show-secrets"])[0]["token"]
         .as_str()
         .unwrap()
         .to_owned();
-    assert!(text.contains(&value), "create shows the value: {text}");
+    assert!(
+        text.lines().any(|line| line == value),
+        "create shows the value on a line of its own: {text}"
+    );
 
     let listed = api.cli().args(["tokens", "list"]).output().unwrap();
     let table = String::from_utf8(listed.stdout).unwrap();

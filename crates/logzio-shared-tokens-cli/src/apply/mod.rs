@@ -75,7 +75,7 @@ pub async fn run(client: &Client, args: &ApplyArgs, printer: &Printer) -> Result
         if printer.json() {
             printer.json_value(&report.json(false, true, &Executed::default()))?;
         } else {
-            printer.line("Dry run: nothing was changed.")?;
+            printer.narrate("Dry run: nothing was changed.")?;
         }
         if args.detailed_exitcode {
             return Err(drift(args, &plan, renewals.len()));
@@ -172,14 +172,15 @@ impl Report<'_> {
         if printer.json() {
             printer.json_value(&self.json(applied, false, &executed))?;
         } else if !executed.created.is_empty() {
-            printer.line("Created tokens (their values are shown only now: store them safely):")?;
+            printer.line("Created tokens:")?;
             let known: Vec<QueryFilter> = self
                 .filters
                 .iter()
                 .chain(&executed.created_filters)
                 .cloned()
                 .collect();
-            printer.tokens(&executed.created, Reveal::Full, &FilterNames::new(&known))?;
+            printer.tokens(&executed.created, Reveal::Masked, &FilterNames::new(&known))?;
+            printer.new_secrets(&executed.created)?;
         }
         if let Some(failure) = executed.failure {
             return Err(failure);
@@ -191,7 +192,7 @@ impl Report<'_> {
             0 => String::new(),
             count => format!(" and {count} renewal(s)"),
         };
-        printer.line(format!(
+        printer.narrate(format!(
             "Applied {} change(s){renewed}.",
             self.plan.changes.len()
         ))
@@ -256,8 +257,8 @@ fn confirmation(plan: &Plan, renewals: usize, base_url: &str) -> Confirmation {
     }
 }
 
-fn progress(total: usize) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
+fn progress(total: usize, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
@@ -290,7 +291,7 @@ async fn execute(
     names: &FilterNames,
 ) -> Executed {
     let total = plan.changes.len() + renewals.len();
-    let bar = progress(total);
+    let bar = progress(total, printer.quiet);
     let mut executed = Executed::default();
     let stopped = |index: usize, line: &str, status: ExitStatus, cause: String| {
         CliError::new(
@@ -324,11 +325,11 @@ async fn execute(
             }
             bar.suspend(|| {
                 printer.line(format!(
-                    "Renewed token {:?}: token {} replaces token {id}; its value is shown only now, \
-                     store it safely:",
+                    "Renewed token {:?}: token {} replaces token {id}:",
                     token.name, new.id
                 ))?;
-                printer.token(new, Reveal::Full, names)
+                printer.token(new, Reveal::Masked, names)?;
+                printer.new_secrets(std::slice::from_ref(new))
             })
         };
         let failed = match rotate::replace(client, id, Some(&token.name), false, show).await {

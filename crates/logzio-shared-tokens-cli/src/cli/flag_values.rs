@@ -1,11 +1,61 @@
 //! How the text of a flag becomes its typed value (region, operator,
 //! duration), with the message clap shows when it cannot.
 
+use std::ffi::OsStr;
 use std::time::Duration;
 
+use clap::builder::{PossibleValue, TypedValueParser};
 use logzio_shared_tokens::{FiltersOperator, Region};
 
 use super::OutputFormat;
+
+/// A parser function together with the values it accepts, so that help and
+/// the completion scripts can offer them while the function keeps its own
+/// leniency (any case, spaces) and its own error message.
+#[derive(Clone)]
+pub(super) struct Offering<T> {
+    parse: fn(&str) -> Result<T, String>,
+    values: fn() -> Vec<&'static str>,
+}
+
+impl<T: Clone + Send + Sync + 'static> TypedValueParser for Offering<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        command: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<T, clap::Error> {
+        self.parse.parse_ref(command, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            (self.values)().into_iter().map(PossibleValue::new),
+        ))
+    }
+}
+
+/// `--region`: the facade's region codes.
+pub(super) fn region_parser() -> Offering<Region> {
+    Offering {
+        parse: parse_region,
+        values: || Region::ALL.iter().map(|region| region.code()).collect(),
+    }
+}
+
+/// `--operator`: `OR` or `AND`.
+pub(super) fn operator_parser() -> Offering<FiltersOperator> {
+    Offering {
+        parse: parse_operator,
+        values: || OPERATORS.iter().map(|&(_, name)| name).collect(),
+    }
+}
+
+/// The operators a token can combine its filters with, as the API spells them.
+const OPERATORS: [(FiltersOperator, &str); 2] =
+    [(FiltersOperator::Or, "OR"), (FiltersOperator::And, "AND")];
 
 pub(super) fn parse_region(text: &str) -> Result<Region, String> {
     text.parse::<Region>().map_err(|error| match error {
@@ -142,6 +192,14 @@ mod tests {
                 .contains("not a duration")
         );
         assert!(parse_duration("3h").unwrap_err().contains("unit"));
+    }
+
+    #[test]
+    fn offered_operators_are_spelled_as_the_api_spells_them() {
+        for (operator, name) in OPERATORS {
+            assert_eq!(operator.to_string(), name);
+            assert_eq!(parse_operator(name).unwrap(), operator);
+        }
     }
 
     #[test]

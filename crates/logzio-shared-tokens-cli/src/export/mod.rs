@@ -50,17 +50,17 @@ pub async fn run(client: &Client, args: &ExportArgs, printer: &Printer) -> Resul
     }
     if format == FileFormat::Yaml {
         for remark in export.remarks() {
-            eprintln!("note: {remark}");
+            printer.note(remark);
         }
     } else if !export.notes.is_empty() {
-        eprintln!(
-            "note: {} token(s) or filter(s) of the account are not managed by apply: see the \
+        printer.note(format!(
+            "{} token(s) or filter(s) of the account are not managed by apply: see the \
              comments at the end of {destination}",
             export.notes.len()
-        );
+        ));
     }
     if args.output.is_some() {
-        printer.line(format!(
+        printer.narrate(format!(
             "Exported {} filter(s) and {} token(s) to {destination}.",
             export.state.filters.len(),
             export.state.tokens.len()
