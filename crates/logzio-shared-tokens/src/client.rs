@@ -15,6 +15,7 @@ use progenitor_client::{ClientInfo, ResponseValue};
 use serde::de::DeserializeOwned;
 
 use crate::config::ClientBuilder;
+use crate::endpoint::Endpoint;
 use crate::error::{ApiError, Error};
 use crate::filters::Filters;
 use crate::redact::Redactor;
@@ -39,6 +40,8 @@ pub(crate) struct ClientInner {
     /// The request path of every call: `api`'s, and each facade call's.
     pub(crate) request_path: Arc<RequestPath>,
     pub(crate) base_url: String,
+    /// The base URL again, with the region and the setting that chose it, for errors.
+    pub(crate) endpoint: Endpoint,
     pub(crate) region: Option<Region>,
     pub(crate) retry_policy: RetryPolicy,
     pub(crate) max_concurrent_requests: usize,
@@ -94,6 +97,12 @@ impl Client {
     /// The base URL requests go to, without a trailing slash.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+
+    /// Where requests go, and which setting chose it (named by the errors
+    /// that depend on it).
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.inner.endpoint
     }
 
     /// The region, unless an explicit base URL was configured.
@@ -174,8 +183,9 @@ impl Call<'_> {
             Ok(response) => Ok(response.into_inner()),
             Err(error) => {
                 let call = (self.path.attempts(), self.path.elapsed());
-                let redactor = &self.client.inner.redactor;
-                Err(Error::from_api::<T>(error, self.operation, call, redactor).await)
+                let inner = &self.client.inner;
+                let about = (self.operation, &inner.endpoint, &inner.redactor);
+                Err(Error::from_api::<T>(error, about, call).await)
             }
         }
     }

@@ -11,6 +11,7 @@
 mod any_operation;
 mod client;
 mod config;
+mod endpoint;
 mod ensure;
 mod error;
 mod error_body;
@@ -31,6 +32,7 @@ pub use config::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_TIMEOUT,
     ENV_API_TOKEN, ENV_API_URL, ENV_REGION,
 };
+pub use endpoint::{Endpoint, EndpointOrigin};
 pub use ensure::{EnsureFilter, EnsureToken, Ensured};
 pub use error::{Error, InputField, TransportKind};
 pub use ext::SharedTokenExt;
