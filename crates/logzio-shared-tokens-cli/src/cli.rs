@@ -29,8 +29,9 @@ use flag_values::{
 pub(crate) const AFTER_HELP: &str = "\
 Authentication:
   The API token is read from LOGZIO_API_TOKEN, or from a file with --api-token-file FILE
-  (\"-\" reads standard input). It is never accepted as an argument: argv is visible to every
-  user of the machine. Try the tool without an account: `logzio-shared-tokens demo`.
+  (\"-\" reads standard input; on a terminal it asks, without echo), or as a profile says
+  (--profile NAME; `profiles list`). It is never accepted as an argument: argv is visible to
+  every user of the machine. Try the tool without an account: `logzio-shared-tokens demo`.
 
 Exit codes:
   0  success
@@ -89,9 +90,21 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "LOGZIO_API_URL", value_name = "URL")]
     pub api_url: Option<String>,
 
-    /// Read the API token from FILE ("-" for standard input) instead of LOGZIO_API_TOKEN
+    /// Read the API token from FILE instead of LOGZIO_API_TOKEN ("-": standard input; on a
+    /// terminal it asks, without echo)
     #[arg(long, global = true, value_name = "FILE")]
     pub api_token_file: Option<PathBuf>,
+
+    /// Region or URL and API token source from this profile of the config file; flags and
+    /// LOGZIO_* variables win [default: "default", if there is one]
+    #[arg(long, global = true, env = "LOGZIO_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Which of the options above came from their environment variable
+    /// rather than the command line, for messages that name the setting to
+    /// change. Filled in by [`Cli::parse_noting_sources`]; not an option.
+    #[arg(skip)]
+    pub from_env: FromEnv,
 
     /// Output format
     #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Table)]
@@ -118,6 +131,40 @@ pub struct GlobalArgs {
     /// Trace requests and retries on stderr (-vv for more); secrets are never logged
     #[arg(short, long, global = true, action = ArgAction::Count)]
     pub verbose: u8,
+}
+
+/// Which global options took their value from their environment variable.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FromEnv {
+    /// `LOGZIO_API_URL` rather than `--api-url`.
+    pub api_url: bool,
+    /// `LOGZIO_REGION` rather than `--region`.
+    pub region: bool,
+    /// `LOGZIO_PROFILE` rather than `--profile`.
+    pub profile: bool,
+}
+
+impl Cli {
+    /// Parses `args` like `try_parse_from`, and notes in
+    /// [`GlobalArgs::from_env`] which options came from environment variables.
+    pub fn parse_noting_sources<I, T>(args: I) -> Result<Self, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        use clap::parser::ValueSource;
+        use clap::{CommandFactory, FromArgMatches};
+        let matches = Self::command().try_get_matches_from(args)?;
+        let mut cli =
+            Self::from_arg_matches(&matches).map_err(|error| error.format(&mut Self::command()))?;
+        let from_env = |id: &str| matches.value_source(id) == Some(ValueSource::EnvVariable);
+        cli.global.from_env = FromEnv {
+            api_url: from_env("api_url"),
+            region: from_env("region"),
+            profile: from_env("profile"),
+        };
+        Ok(cli)
+    }
 }
 
 impl GlobalArgs {
@@ -165,6 +212,17 @@ pub enum Command {
 
     /// Print a shell completion script
     Completions(CompletionsArgs),
+
+    /// Show the config file's profiles: region or URL, and the API token's source
+    #[command(subcommand)]
+    Profiles(ProfilesCommand),
+}
+
+/// `profiles …`
+#[derive(Debug, Subcommand)]
+pub enum ProfilesCommand {
+    /// List the profiles: name, region or URL, the API token's source (never a token)
+    List,
 }
 
 /// `tokens …`
@@ -463,6 +521,26 @@ mod tests {
         assert_eq!(before.global.format(), OutputFormat::Json);
         assert!(parse(&["x", "export", "--output-format", "json"]).is_err());
         assert!(parse(&["x", "export", "--force"]).is_err());
+    }
+
+    #[test]
+    fn sources_say_whether_an_option_came_from_its_variable() {
+        // The process environment is the test's: only the command line is varied, and
+        // each option is given there, so its source is the command line.
+        let cli = Cli::parse_noting_sources([
+            "x",
+            "tokens",
+            "list",
+            "--api-url",
+            "http://127.0.0.1:1",
+            "--region",
+            "eu",
+            "--profile",
+            "work",
+        ])
+        .unwrap();
+        assert_eq!(cli.global.from_env, FromEnv::default());
+        assert_eq!(cli.global.profile.as_deref(), Some("work"));
     }
 
     #[test]
