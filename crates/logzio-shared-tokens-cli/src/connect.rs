@@ -53,13 +53,14 @@ pub fn client(
 /// returns how to name the URL's setting in a usage error.
 fn endpoint(global: &GlobalArgs, profile: Option<&Profile>) -> (ClientBuilder, String) {
     let builder = Client::builder();
+    let with_endpoint = profile.filter(|profile| profile.endpoint.is_some());
     if let Some(url) = global
         .api_url
         .as_deref()
         .filter(|url| !url.trim().is_empty())
     {
         let setting = if global.from_env.api_url {
-            logzio_shared_tokens::ENV_API_URL
+            note_overridden(global, logzio_shared_tokens::ENV_API_URL, with_endpoint)
         } else {
             "--api-url"
         };
@@ -68,7 +69,7 @@ fn endpoint(global: &GlobalArgs, profile: Option<&Profile>) -> (ClientBuilder, S
     }
     if let Some(region) = global.region {
         let setting = if global.from_env.region {
-            logzio_shared_tokens::ENV_REGION
+            note_overridden(global, logzio_shared_tokens::ENV_REGION, with_endpoint)
         } else {
             "--region"
         };
@@ -95,6 +96,23 @@ fn endpoint(global: &GlobalArgs, profile: Option<&Profile>) -> (ClientBuilder, S
     }
 }
 
+/// Says on stderr when a variable wins over the same setting of a profile
+/// the user named: one exported for another account is easy to miss. (Over
+/// the `default` profile, which applies unasked, the variable is the intent.)
+fn note_overridden(
+    global: &GlobalArgs,
+    variable: &'static str,
+    profile: Option<&Profile>,
+) -> &'static str {
+    if let Some(profile) = profile.filter(|_| global.profile.is_some()) {
+        eprintln!(
+            "note: {variable} is set, so it is used instead of the setting of {}",
+            profile.label()
+        );
+    }
+    variable
+}
+
 /// The API token: `--api-token-file`, else `LOGZIO_API_TOKEN`, else the
 /// profile's source.
 fn api_token(
@@ -106,13 +124,7 @@ fn api_token(
     let token = if let Some(path) = &global.api_token_file {
         read_token_file(path)?
     } else if let Some(token) = env(ENV_API_TOKEN).filter(|token| !token.trim().is_empty()) {
-        if let Some((profile, _)) = profile_source {
-            // Easy to miss: a variable exported for another account silently wins.
-            eprintln!(
-                "note: {ENV_API_TOKEN} is set, so the API token source of {} is not used",
-                profile.label()
-            );
-        }
+        note_overridden(global, ENV_API_TOKEN, profile.filter(|p| p.token.is_some()));
         token
     } else if let Some((profile, source)) = profile_source {
         return source.read(profile, env);

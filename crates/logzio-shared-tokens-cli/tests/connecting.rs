@@ -187,8 +187,9 @@ fn each_token_source_of_a_profile_reaches_the_emulator() {
 fn flags_and_variables_win_over_the_profile_and_default_applies_unasked() {
     let api = Api::start();
     let dead = dead_url();
+    let stale = format!("api-url = {dead:?}\napi-token-env = \"STALE_TOKEN\"\n");
     let config = Config::new(&format!(
-        "[profiles.default]\napi-url = {dead:?}\napi-token-env = \"STALE_TOKEN\"\n"
+        "[profiles.default]\n{stale}[profiles.work]\n{stale}"
     ));
     // Unasked, `default` applies: its URL is named as the profile's.
     config
@@ -201,7 +202,7 @@ fn flags_and_variables_win_over_the_profile_and_default_applies_unasked() {
         .stderr(predicate::str::contains(format!(
             "{dead} (set by profile \"default\""
         )));
-    // --api-url wins over its URL, LOGZIO_API_TOKEN over its token source (with a note).
+    // Over `default`, the flag and LOGZIO_API_TOKEN are the intent: no note.
     config
         .cli()
         .env("STALE_TOKEN", "wrong-token-0123456789")
@@ -209,7 +210,18 @@ fn flags_and_variables_win_over_the_profile_and_default_applies_unasked() {
         .args(["--api-url", &api.url, "tokens", "list"])
         .assert()
         .success()
-        .stderr(predicate::str::contains("LOGZIO_API_TOKEN is set"));
+        .stderr(predicate::str::contains("note:").not());
+    // Over a profile named on purpose, the variables still win, and each says so.
+    config
+        .cli()
+        .env("STALE_TOKEN", "wrong-token-0123456789")
+        .env("LOGZIO_API_TOKEN", &api.token)
+        .env("LOGZIO_API_URL", &api.url)
+        .args(["--profile", "work", "tokens", "list"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("note: LOGZIO_API_TOKEN is set"))
+        .stderr(predicate::str::contains("note: LOGZIO_API_URL is set"));
 }
 
 #[test]
