@@ -155,7 +155,7 @@ fn check_error(error: &Error, status: u16, bogus_gzip: bool) {
         return; // The body cannot be read: a transport error, whatever the status.
     }
     let expected_status = match status {
-        401 => matches!(error, Error::Unauthorized),
+        401 => matches!(error, Error::Unauthorized { .. }),
         403 => matches!(error, Error::Forbidden { .. }),
         404 => matches!(error, Error::NotFound { .. }),
         429 => matches!(error, Error::RateLimited { .. }),

@@ -21,20 +21,23 @@ use logzio_shared_tokens_emulator::Config as EmulatorConfig;
 use crate::audit::FindingKind;
 
 mod flag_values;
+mod sources;
 mod targets;
 pub use flag_values::FilterArg;
 use flag_values::{
     operator_parser, parse_duration, parse_filter, parse_name_value, refuse_output_format,
     region_parser,
 };
+pub use sources::FromEnv;
 pub use targets::{ConfirmArgs, TokenRef};
 
 /// Shown under every `--help` of the top-level command.
 pub(crate) const AFTER_HELP: &str = "\
 Authentication:
   The API token is read from LOGZIO_API_TOKEN, or from a file with --api-token-file FILE
-  (\"-\" reads standard input). It is never accepted as an argument: argv is visible to every
-  user of the machine. Try the tool without an account: `logzio-shared-tokens demo`.
+  (\"-\" reads standard input; on a terminal it asks, without echo), or as a profile says
+  (--profile NAME; `profiles list`). It is never accepted as an argument: argv is visible to
+  every user of the machine. Try the tool without an account: `logzio-shared-tokens demo`.
 
 Exit codes:
   0  success
@@ -96,9 +99,21 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "LOGZIO_API_URL", value_name = "URL")]
     pub api_url: Option<String>,
 
-    /// Read the API token from FILE ("-" for standard input) instead of LOGZIO_API_TOKEN
+    /// Read the API token from FILE instead of LOGZIO_API_TOKEN ("-": standard input; on a
+    /// terminal it asks, without echo)
     #[arg(long, global = true, value_name = "FILE")]
     pub api_token_file: Option<PathBuf>,
+
+    /// Region or URL and API token source from this profile of the config file; flags and
+    /// LOGZIO_* variables win [default: "default", if there is one]
+    #[arg(long, global = true, env = "LOGZIO_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Which of the options above came from their environment variable
+    /// rather than the command line, for messages that name the setting to
+    /// change. Filled in by [`Cli::parse_noting_sources`]; not an option.
+    #[arg(skip)]
+    pub from_env: FromEnv,
 
     /// Output format
     #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Table)]
@@ -178,6 +193,17 @@ pub enum Command {
 
     /// Print a shell completion script
     Completions(CompletionsArgs),
+
+    /// Show the config file's profiles: region or URL, and the API token's source
+    #[command(subcommand)]
+    Profiles(ProfilesCommand),
+}
+
+/// `profiles …`
+#[derive(Debug, Subcommand)]
+pub enum ProfilesCommand {
+    /// List the profiles: name, region or URL, the API token's source (never a token)
+    List,
 }
 
 /// `tokens …`

@@ -1,59 +1,135 @@
-//! Turning the global flags into a facade `Client`: where the API token comes
-//! from (`LOGZIO_API_TOKEN` or `--api-token-file`), the region or URL, the
-//! timeout.
+//! Turning the global flags into a facade `Client`: where requests go (a
+//! region or URL), where the API token comes from, the timeout. Each setting
+//! comes from the first of: its flag, its environment variable, the profile
+//! (`--profile`, `LOGZIO_PROFILE`, or `default`), the facade's default.
 //!
 //! The token is read here and handed straight to the client builder; it must
 //! never be printed, logged or put into an error message.
 
-use std::io::Read;
+use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 
-use logzio_shared_tokens::{Client, ENV_API_TOKEN, Error, InputField, Region};
+use logzio_shared_tokens::{Client, ClientBuilder, ENV_API_TOKEN, Error, InputField};
 
 use crate::cli::GlobalArgs;
 use crate::error::{CliError, ExitStatus};
+use crate::profiles::{ConfigFile, Profile, ProfileEndpoint};
 
-/// Builds the client the global flags describe. `env` reads environment
-/// variables (the process environment in production).
+/// What the no-echo prompt of `--api-token-file -` says on a terminal.
+const TOKEN_PROMPT: &str = "Logz.io API token: ";
+
+/// Builds the client the global flags (and the profile) describe. `env`
+/// reads environment variables (the process environment in production).
 pub fn client(
     global: &GlobalArgs,
     env: impl Fn(&str) -> Option<String>,
 ) -> Result<Client, CliError> {
-    let token = api_token(global, env)?;
-    let mut builder = Client::builder()
+    let config = ConfigFile::load(&env)?;
+    let profile = ConfigFile::select(config, global.profile.as_deref())?;
+    let (builder, url_setting) = endpoint(global, profile.as_ref());
+    let token = api_token(global, profile.as_ref(), &env)?;
+    builder
         .api_token(token)
-        .region(global.region.unwrap_or(Region::Us))
-        .timeout(global.timeout);
+        .timeout(global.timeout)
+        .build()
+        .map_err(|error| match error {
+            Error::InvalidInput {
+                field: InputField::BaseUrl,
+                reason,
+                ..
+            } => CliError::usage(format!("invalid {url_setting}: {reason}")),
+            Error::InvalidInput {
+                field: InputField::ApiToken,
+                reason,
+                ..
+            } => CliError::new(ExitStatus::Auth, format!("the API token {reason}")),
+            other => CliError::usage(format!("cannot configure the client: {other}")),
+        })
+}
+
+/// Where requests go, named by the setting that chose it: `--api-url` or
+/// `LOGZIO_API_URL` (which win over a region), `--region` or
+/// `LOGZIO_REGION`, the profile's, else the facade's default region. Also
+/// returns how to name the URL's setting in a usage error.
+fn endpoint(global: &GlobalArgs, profile: Option<&Profile>) -> (ClientBuilder, String) {
+    let builder = Client::builder();
+    let with_endpoint = profile.filter(|profile| profile.endpoint.is_some());
     if let Some(url) = global
         .api_url
         .as_deref()
         .filter(|url| !url.trim().is_empty())
     {
-        builder = builder.base_url(url.trim());
+        let setting = if global.from_env.api_url {
+            note_overridden(global, logzio_shared_tokens::ENV_API_URL, with_endpoint)
+        } else {
+            "--api-url"
+        };
+        let builder = builder.base_url(url.trim()).endpoint_origin(setting);
+        return (builder, setting.to_owned());
     }
-    builder.build().map_err(|error| match error {
-        Error::InvalidInput {
-            field: InputField::BaseUrl,
-            reason,
-            ..
-        } => CliError::usage(format!("invalid --api-url / LOGZIO_API_URL: {reason}")),
-        Error::InvalidInput {
-            field: InputField::ApiToken,
-            reason,
-            ..
-        } => CliError::new(ExitStatus::Auth, format!("the API token {reason}")),
-        other => CliError::usage(format!("cannot configure the client: {other}")),
-    })
+    if let Some(region) = global.region {
+        let setting = if global.from_env.region {
+            note_overridden(global, logzio_shared_tokens::ENV_REGION, with_endpoint)
+        } else {
+            "--region"
+        };
+        return (
+            builder.region(region).endpoint_origin(setting),
+            setting.to_owned(),
+        );
+    }
+    match profile.and_then(|profile| Some((profile, profile.endpoint.as_ref()?))) {
+        Some((profile, ProfileEndpoint::Region(region))) => (
+            builder.region(*region).endpoint_origin(profile.label()),
+            profile.label(),
+        ),
+        Some((profile, ProfileEndpoint::Url(url))) => {
+            let setting = format!("api-url of {}", profile.label());
+            (
+                builder
+                    .base_url(url.trim())
+                    .endpoint_origin(profile.label()),
+                setting,
+            )
+        }
+        None => (builder, "the default region".to_owned()),
+    }
 }
 
-/// The API token: `--api-token-file` wins over `LOGZIO_API_TOKEN`.
+/// Says on stderr when a variable wins over the same setting of a profile
+/// the user named: one exported for another account is easy to miss. (Over
+/// the `default` profile, which applies unasked, the variable is the intent.)
+fn note_overridden(
+    global: &GlobalArgs,
+    variable: &'static str,
+    profile: Option<&Profile>,
+) -> &'static str {
+    if let Some(profile) = profile.filter(|_| global.profile.is_some()) {
+        eprintln!(
+            "note: {variable} is set, so it is used instead of the setting of {}",
+            profile.label()
+        );
+    }
+    variable
+}
+
+/// The API token: `--api-token-file`, else `LOGZIO_API_TOKEN`, else the
+/// profile's source.
 fn api_token(
     global: &GlobalArgs,
-    env: impl Fn(&str) -> Option<String>,
+    profile: Option<&Profile>,
+    env: &impl Fn(&str) -> Option<String>,
 ) -> Result<String, CliError> {
-    let token = match &global.api_token_file {
-        Some(path) => read_token_file(path)?,
-        None => env(ENV_API_TOKEN).unwrap_or_default(),
+    let profile_source = profile.and_then(|profile| Some((profile, profile.token.as_ref()?)));
+    let token = if let Some(path) = &global.api_token_file {
+        read_token_file(path)?
+    } else if let Some(token) = env(ENV_API_TOKEN).filter(|token| !token.trim().is_empty()) {
+        note_overridden(global, ENV_API_TOKEN, profile.filter(|p| p.token.is_some()));
+        token
+    } else if let Some((profile, source)) = profile_source {
+        return source.read(profile, env);
+    } else {
+        String::new()
     };
     let token = token.trim();
     if token.is_empty() {
@@ -64,8 +140,9 @@ fn api_token(
         return Err(CliError::new(
             ExitStatus::Auth,
             format!(
-                "no API token: {source}; set {ENV_API_TOKEN} or pass --api-token-file FILE \
-                 (to try the tool without an account, run `logzio-shared-tokens demo`)"
+                "no API token: {source}; set {ENV_API_TOKEN}, pass --api-token-file FILE or use a \
+                 profile (--profile NAME) (to try the tool without an account, run \
+                 `logzio-shared-tokens demo`)"
             ),
         ));
     }
@@ -75,7 +152,11 @@ fn api_token(
 fn read_token_file(path: &Path) -> Result<String, CliError> {
     let mut text = String::new();
     let read = if path.as_os_str() == "-" {
-        std::io::stdin().read_to_string(&mut text).map(|_| ())
+        if std::io::stdin().is_terminal() {
+            read_typed_token().map(|typed| text = typed)
+        } else {
+            std::io::stdin().read_to_string(&mut text).map(|_| ())
+        }
     } else {
         warn_if_readable_by_others(path);
         std::fs::File::open(path).and_then(|mut file| file.read_to_string(&mut text).map(|_| ()))
@@ -89,12 +170,16 @@ fn read_token_file(path: &Path) -> Result<String, CliError> {
     Ok(text)
 }
 
-#[cfg(unix)]
+/// Asks on stderr (stdout may be a pipe) and reads from the terminal without echo.
+fn read_typed_token() -> std::io::Result<String> {
+    let mut stderr = std::io::stderr();
+    stderr.write_all(TOKEN_PROMPT.as_bytes())?;
+    stderr.flush()?;
+    rpassword::read_password()
+}
+
 fn warn_if_readable_by_others(path: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    if let Ok(metadata) = std::fs::metadata(path)
-        && metadata.permissions().mode() & 0o077 != 0
-    {
+    if crate::profiles::readable_by_others(path) {
         eprintln!(
             "warning: {} can be read by other users; consider `chmod 600 {}`",
             path.display(),
@@ -103,15 +188,26 @@ fn warn_if_readable_by_others(path: &Path) {
     }
 }
 
-#[cfg(not(unix))]
-fn warn_if_readable_by_others(_path: &Path) {}
-
 #[cfg(test)]
 mod tests {
     use clap::Parser;
 
     use super::*;
     use crate::cli::Cli;
+
+    /// Variables as `pairs` say, with no configuration file (so that the
+    /// machine's own profiles play no part).
+    fn env_of(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name: &str| {
+            if name == crate::profiles::ENV_CONFIG {
+                return Some("/nonexistent/logzio-shared-tokens/config.toml".to_owned());
+            }
+            pairs
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| (*value).to_owned())
+        }
+    }
 
     fn global(args: &[&str]) -> GlobalArgs {
         let argv = ["logzio-shared-tokens"]
@@ -123,8 +219,8 @@ mod tests {
 
     #[test]
     fn token_comes_from_the_environment_or_a_file() {
-        let no_env = |_: &str| None;
-        let error = client(&global(&[]), no_env).unwrap_err();
+        let no_env = env_of(&[]);
+        let error = client(&global(&[]), &no_env).unwrap_err();
         assert_eq!(error.status, ExitStatus::Auth);
         assert!(
             error.message.contains("LOGZIO_API_TOKEN"),
@@ -132,8 +228,8 @@ mod tests {
             error.message
         );
 
-        let env = |name: &str| (name == ENV_API_TOKEN).then(|| " env-token \n".to_owned());
-        let built = client(&global(&["--region", "eu"]), env).unwrap();
+        let env = env_of(&[(ENV_API_TOKEN, " env-token \n")]);
+        let built = client(&global(&["--region", "eu"]), &env).unwrap();
         assert_eq!(built.base_url(), "https://api-eu.logz.io");
 
         let dir = tempfile::tempdir().unwrap();
@@ -142,7 +238,7 @@ mod tests {
         let path = file.to_str().unwrap();
         let built = client(
             &global(&["--api-token-file", path, "--api-url", "http://127.0.0.1:9"]),
-            no_env,
+            &no_env,
         )
         .unwrap();
         assert_eq!(built.base_url(), "http://127.0.0.1:9");
@@ -154,7 +250,7 @@ mod tests {
 
     #[test]
     fn plain_http_to_a_remote_host_is_a_usage_error() {
-        let env = |_: &str| Some("t".to_owned());
+        let env = env_of(&[(ENV_API_TOKEN, "t")]);
         let error = client(&global(&["--api-url", "http://api.logz.io"]), env).unwrap_err();
         assert_eq!(error.status, ExitStatus::Usage);
         assert!(error.message.contains("--api-url"), "{}", error.message);

@@ -33,7 +33,9 @@ pub async fn run(global: &GlobalArgs, args: &DemoArgs, printer: &Printer) -> Res
         return walk(&client, printer, &suffix).await;
     }
     if !args.emulator
-        && (std::env::var_os(ENV_API_TOKEN).is_some() || global.api_token_file.is_some())
+        && (std::env::var_os(ENV_API_TOKEN).is_some()
+            || global.api_token_file.is_some()
+            || global.profile.is_some())
     {
         let client = connect::client(global, |name| std::env::var(name).ok())?;
         return read_only_look(&client, printer).await;

@@ -7,7 +7,7 @@
 use std::fmt;
 use std::process::ExitCode;
 
-use logzio_shared_tokens::Error as ApiError;
+use logzio_shared_tokens::{ENV_API_TOKEN, Endpoint, Error as ApiError};
 
 /// The documented exit codes (also listed in `--help` and the README).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,7 +92,7 @@ impl std::error::Error for CliError {}
 pub fn status_of(error: &ApiError) -> ExitStatus {
     match error {
         ApiError::NotFound { .. } => ExitStatus::NotFound,
-        ApiError::Unauthorized | ApiError::Forbidden { .. } => ExitStatus::Auth,
+        ApiError::Unauthorized { .. } | ApiError::Forbidden { .. } => ExitStatus::Auth,
         ApiError::RateLimited { .. }
         | ApiError::Unavailable { .. }
         | ApiError::Transport { .. } => ExitStatus::Unavailable,
@@ -110,9 +110,11 @@ pub fn describe(error: &ApiError) -> String {
         ApiError::NotFound { message, .. } => format!(
             "not found ({message}); list the ids with `logzio-shared-tokens tokens list` or `filters list`"
         ),
-        ApiError::Unauthorized => "the API token was refused (HTTP 401); check LOGZIO_API_TOKEN \
-             (or --api-token-file) and that --region / LOGZIO_REGION is the account's region"
-            .to_owned(),
+        ApiError::Unauthorized { endpoint, .. } => format!(
+            "{error}; check the API token ({ENV_API_TOKEN}, --api-token-file or the profile's \
+             source) and {}",
+            what_chose(endpoint)
+        ),
         ApiError::Forbidden { message, .. } => format!(
             "forbidden ({message}, HTTP 403): the account needs the shared-tokens permission; \
              ask Logz.io support to enable it"
@@ -123,9 +125,20 @@ pub fn describe(error: &ApiError) -> String {
         ApiError::Unavailable { .. } => {
             format!("{error}; nothing was changed by this request: try again later")
         }
-        ApiError::Transport { .. } => format!(
-            "{error}; check the network, --region or --api-url, and --timeout, then try again"
+        ApiError::Transport { endpoint, .. } => format!(
+            "{error}; check the network and {}, and --timeout, then try again",
+            what_chose(endpoint)
         ),
         other => other.to_string(),
+    }
+}
+
+/// The setting to check when the endpoint may be the wrong one: a region is
+/// only to blame when a region chose the URL.
+fn what_chose(endpoint: &Endpoint) -> &'static str {
+    if endpoint.region().is_some() {
+        "the region"
+    } else {
+        "the URL"
     }
 }

@@ -21,28 +21,29 @@ mod error;
 mod export;
 mod logging;
 mod output;
+mod profiles;
 mod resources;
 mod rotate;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
 
-use clap::Parser;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 
 pub use audit::{AuditWindows, Finding, FindingKind, findings};
 pub use cli::{
     ApiArgs, ApplyArgs, AuditArgs, Cli, Command, CompletionsArgs, ConfirmArgs, DemoArgs,
-    EmulatorCommand, ExportArgs, ExportFormat, FailOn, FilterArg, FiltersCommand, GlobalArgs,
-    OutputFormat, RotateArgs, TokenRef, TokensCommand,
+    EmulatorCommand, ExportArgs, ExportFormat, FailOn, FilterArg, FiltersCommand, FromEnv,
+    GlobalArgs, OutputFormat, ProfilesCommand, RotateArgs, TokenRef, TokensCommand,
 };
 pub use coverage::command_for;
 pub use error::{CliError, ExitStatus};
 
 /// The message for a token given on the command line.
 const TOKEN_IN_ARGV: &str = "the API token is never accepted as an argument (--api-token): argv is \
-     visible to every user of this machine and is kept in shell history; set LOGZIO_API_TOKEN, or \
-     pass --api-token-file FILE (\"-\" reads it from standard input)";
+     visible to every user of this machine and is kept in shell history; set LOGZIO_API_TOKEN, \
+     pass --api-token-file FILE (\"-\" reads it from standard input, asking on a terminal), or \
+     use a profile (--profile NAME)";
 
 /// Parses `args` (the binary's name first), runs the command, reports any
 /// error on stderr as one line, and returns the documented exit code.
@@ -51,7 +52,7 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
+    let cli = match Cli::parse_noting_sources(args) {
         Ok(cli) => cli,
         Err(error) => return clap_error(&error),
     };
@@ -103,6 +104,11 @@ fn execute(cli: Cli) -> Result<(), CliError> {
                 .map_err(runtime_error)?;
             runtime.block_on(emulator_cmd::run(command.config))
         }
+        Command::Profiles(ProfilesCommand::List) => {
+            profiles::list(&printer, cli.global.profile.as_deref(), &|name| {
+                std::env::var(name).ok()
+            })
+        }
         Command::Demo(args) => current_thread()?.block_on(demo::run(&cli.global, &args, &printer)),
         // Checked before a client is built: a typo needs no API token to be told.
         Command::Api(args) => match api::ApiCall::parse(&args)? {
@@ -131,9 +137,13 @@ async fn dispatch(
         Command::Rotate(args) => rotate::run(client, &args, printer).await.map(drop),
         Command::Apply(args) => apply::run(client, &args, printer).await,
         Command::Export(args) => export::run(client, &args, printer).await,
-        Command::Emulator(_) | Command::Demo(_) | Command::Completions(_) | Command::Api(_) => Err(
-            CliError::failure("internal error: this command is run before dispatch"),
-        ),
+        Command::Emulator(_)
+        | Command::Demo(_)
+        | Command::Completions(_)
+        | Command::Api(_)
+        | Command::Profiles(_) => Err(CliError::failure(
+            "internal error: this command is run before dispatch",
+        )),
     }
 }
 

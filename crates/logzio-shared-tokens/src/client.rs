@@ -16,6 +16,7 @@ use logzio_shared_tokens_api::operations::Operation;
 use progenitor_client::{ClientInfo, ResponseValue};
 use serde::de::DeserializeOwned;
 
+use crate::endpoint::Endpoint;
 use crate::error::{ApiError, Error};
 use crate::redact::Redactor;
 use crate::region::Region;
@@ -38,6 +39,8 @@ pub(crate) struct ClientInner {
     /// The request path of every call: `api`'s, and each facade call's.
     pub(crate) request_path: Arc<RequestPath>,
     pub(crate) base_url: String,
+    /// The base URL again, with the region and the setting that chose it, for errors.
+    pub(crate) endpoint: Endpoint,
     pub(crate) region: Option<Region>,
     pub(crate) retry_policy: RetryPolicy,
     pub(crate) max_concurrent_requests: usize,
@@ -68,6 +71,12 @@ impl Client {
     /// The base URL requests go to, without a trailing slash.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+
+    /// Where requests go, and which setting chose it (named by the errors
+    /// that depend on it).
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.inner.endpoint
     }
 
     /// The region, unless an explicit base URL was configured.
@@ -148,8 +157,9 @@ impl Call<'_> {
             Ok(response) => Ok(response.into_inner()),
             Err(error) => {
                 let call = (self.path.attempts(), self.path.elapsed());
-                let redactor = &self.client.inner.redactor;
-                Err(Error::from_api::<T>(error, self.operation, call, redactor).await)
+                let inner = &self.client.inner;
+                let about = (self.operation, &inner.endpoint, &inner.redactor);
+                Err(Error::from_api::<T>(error, about, call).await)
             }
         }
     }

@@ -5,7 +5,6 @@
 //! token travel over plain `http://` to a host that is not this machine.
 
 use std::fmt;
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -14,7 +13,9 @@ use reqwest::header::{HeaderMap, HeaderValue};
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::Error;
+use crate::base_url::validate_base_url;
 use crate::client::{Client, ClientInner};
+use crate::endpoint::{Endpoint, EndpointOrigin};
 use crate::environment::{ENV_API_TOKEN, ENV_API_URL, ENV_REGION};
 use crate::error::InputField;
 use crate::redact::Redactor;
@@ -67,7 +68,11 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct ClientBuilder {
     api_token: Option<SecretString>,
     region: Region,
+    /// Whether [`Self::region`] was called: otherwise the region is the default.
+    region_chosen: bool,
     base_url: Option<String>,
+    /// What [`Self::endpoint_origin`] named.
+    endpoint_origin: Option<String>,
     connect_timeout: Duration,
     timeout: Duration,
     retry_policy: RetryPolicy,
@@ -93,6 +98,7 @@ impl fmt::Debug for ClientBuilder {
             )
             .field("region", &self.region)
             .field("base_url", &self.base_url)
+            .field("endpoint_origin", &self.endpoint_origin)
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("retry_policy", &self.retry_policy)
@@ -110,7 +116,9 @@ impl ClientBuilder {
         Self {
             api_token: None,
             region: Region::Us,
+            region_chosen: false,
             base_url: None,
+            endpoint_origin: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
             retry_policy: RetryPolicy::default(),
@@ -155,7 +163,8 @@ impl ClientBuilder {
     }
 
     /// A builder configured from `LOGZIO_API_TOKEN` (required),
-    /// `LOGZIO_REGION` and `LOGZIO_API_URL` (which wins over the region).
+    /// `LOGZIO_REGION` and `LOGZIO_API_URL` (which wins over the region);
+    /// errors that depend on the endpoint name the variable that chose it.
     pub fn from_env() -> Result<Self, Error> {
         Self::from_env_with(|name| std::env::var(name).ok())
     }
@@ -174,10 +183,10 @@ impl ClientBuilder {
                 }
                 other => other,
             })?;
-            builder = builder.region(region);
+            builder = builder.region(region).endpoint_origin(ENV_REGION);
         }
         if let Some(url) = present(ENV_API_URL) {
-            builder = builder.base_url(url.trim());
+            builder = builder.base_url(url.trim()).endpoint_origin(ENV_API_URL);
         }
         Ok(builder)
     }
@@ -197,6 +206,7 @@ impl ClientBuilder {
     /// The Logz.io region of the account (ignored when [`Self::base_url`] is set).
     pub fn region(mut self, region: Region) -> Self {
         self.region = region;
+        self.region_chosen = true;
         self
     }
 
@@ -205,6 +215,16 @@ impl ClientBuilder {
     /// `::1`, `localhost`); checked by [`Self::build`].
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
+        self
+    }
+
+    /// Names the setting the region or base URL came from (`--api-url`, an
+    /// environment variable, an entry of a configuration file): errors that
+    /// depend on where requests go, [`Error::Transport`] and
+    /// [`Error::Unauthorized`], show it with the URL (see [`Endpoint`]), so
+    /// the reader knows which setting to change. Never put a secret here.
+    pub fn endpoint_origin(mut self, setting: impl Into<String>) -> Self {
+        self.endpoint_origin = Some(setting.into());
         self
     }
 
@@ -298,6 +318,13 @@ impl ClientBuilder {
             .map_err(|error| Error::invalid(InputField::HttpClient, error.to_string()))?;
 
         let redactor = Redactor::new(token);
+        let region = self.base_url.is_none().then_some(self.region);
+        let origin = match self.endpoint_origin {
+            Some(setting) => EndpointOrigin::Setting(setting),
+            None if self.base_url.is_some() || self.region_chosen => EndpointOrigin::Code,
+            None => EndpointOrigin::DefaultRegion,
+        };
+        let endpoint = Endpoint::new(redactor.redact(&base_url), region, origin);
         let request_path = Arc::new(RequestPath {
             permits: Arc::new(tokio::sync::Semaphore::new(self.max_concurrent_requests)),
             policy: self.retry_policy.clone(),
@@ -312,7 +339,8 @@ impl ClientBuilder {
             api,
             request_path,
             base_url,
-            region: self.base_url.is_none().then_some(self.region),
+            endpoint,
+            region,
             retry_policy: self.retry_policy,
             max_concurrent_requests: self.max_concurrent_requests,
             redactor,
@@ -321,110 +349,9 @@ impl ClientBuilder {
     }
 }
 
-/// Checks a base URL and returns it without a trailing slash (the generated
-/// client appends `/v1/...`).
-/// With `loopback_only`, any host that is not this machine is refused.
-fn validate_base_url(url: &str, loopback_only: bool) -> Result<String, Error> {
-    let parsed = reqwest::Url::parse(url.trim()).map_err(|error| {
-        Error::invalid(
-            InputField::BaseUrl,
-            format!("{url:?} is not a URL: {error}"),
-        )
-    })?;
-    if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(Error::invalid(
-            InputField::BaseUrl,
-            "must not contain credentials; set the API token instead",
-        ));
-    }
-    if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err(Error::invalid(
-            InputField::BaseUrl,
-            "must not have a query or fragment",
-        ));
-    }
-    if loopback_only && !is_loopback(&parsed) {
-        return Err(Error::invalid(
-            InputField::BaseUrl,
-            format!(
-                "{url:?} is not a loopback address; an emulator client talks to this machine only"
-            ),
-        ));
-    }
-    match parsed.scheme() {
-        "https" => {}
-        "http" if is_loopback(&parsed) => {}
-        "http" => {
-            return Err(Error::invalid(
-                InputField::BaseUrl,
-                format!(
-                    "{url:?} uses plain http:// to a host that is not loopback; the API token would cross the network in clear text (use https://)"
-                ),
-            ));
-        }
-        other => {
-            return Err(Error::invalid(
-                InputField::BaseUrl,
-                format!("scheme {other:?} is not supported (use https://)"),
-            ));
-        }
-    }
-    Ok(parsed.as_str().trim_end_matches('/').to_owned())
-}
-
-fn is_loopback(url: &reqwest::Url) -> bool {
-    let Some(host) = url.host_str() else {
-        return false;
-    };
-    // IPv6 hosts come bracketed: `[::1]`.
-    let bare = host.trim_start_matches('[').trim_end_matches(']');
-    match bare.parse::<IpAddr>() {
-        Ok(ip) => ip.is_loopback(),
-        Err(_) => bare.eq_ignore_ascii_case("localhost"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn plain_http_only_to_loopback() {
-        for ok in [
-            "http://127.0.0.1:8080",
-            "http://127.3.4.5/",
-            "http://[::1]:9000",
-            "http://LOCALHOST:1",
-            "https://api-eu.logz.io/",
-            "https://proxy.example.com/logzio",
-        ] {
-            assert!(validate_base_url(ok, false).is_ok(), "{ok}");
-        }
-        assert_eq!(
-            validate_base_url("http://127.0.0.1:8080/", false).unwrap(),
-            "http://127.0.0.1:8080"
-        );
-        for refused in [
-            "http://api.logz.io",
-            "http://10.0.0.1",
-            "http://localhost.example.com",
-            "ftp://127.0.0.1",
-            "https://user:pw@api.logz.io",
-            "not a url",
-        ] {
-            let error = validate_base_url(refused, false).unwrap_err();
-            assert!(
-                matches!(
-                    &error,
-                    Error::InvalidInput {
-                        field: InputField::BaseUrl,
-                        ..
-                    }
-                ),
-                "{refused}"
-            );
-        }
-    }
 
     #[test]
     fn from_env_reads_the_three_variables() {

@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use logzio_shared_tokens_api::types::ErrorMessage;
 
+use crate::endpoint::Endpoint;
+
 mod from_api;
 
 /// The generated client's error, as every generated operation returns it.
@@ -34,9 +36,17 @@ pub enum Error {
         message: String,
     },
 
-    /// HTTP 401: the API token is missing, unknown or revoked.
-    #[error("unauthorized: the Logz.io API token is missing or not valid for this region")]
-    Unauthorized,
+    /// HTTP 401: the API token is missing, unknown or revoked, or belongs to
+    /// an account the endpoint does not serve (another region's).
+    #[error(
+        "unauthorized (HTTP 401): {endpoint} refused the API token: {}",
+        refused_because(endpoint)
+    )]
+    #[non_exhaustive]
+    Unauthorized {
+        /// The API that refused it, and which setting chose that API.
+        endpoint: Endpoint,
+    },
 
     /// HTTP 403: the API token is valid but its account lacks the
     /// shared-tokens permission, which only Logz.io support can grant.
@@ -162,13 +172,15 @@ pub enum Error {
     /// The request did not complete: connection refused or reset, DNS, TLS,
     /// or the per-attempt timeout elapsed.
     #[error(
-        "could not complete the request to the Logz.io API ({kind}) {}",
+        "could not complete the request to {endpoint}: {kind} {}",
         tried(*attempts, *elapsed)
     )]
     #[non_exhaustive]
     Transport {
         /// What kind of transport failure this was.
         kind: TransportKind,
+        /// Where the request went, and which setting chose that.
+        endpoint: Endpoint,
         /// The underlying HTTP client error (its text names the URL, never a header).
         #[source]
         source: Option<reqwest::Error>,
@@ -274,6 +286,16 @@ fn tried(attempts: u32, elapsed: Duration) -> String {
     }
 }
 
+/// What a 401 can mean: a token from another region's account only when a
+/// region chose the URL (with an explicit URL, the region settings play no part).
+fn refused_because(endpoint: &Endpoint) -> &'static str {
+    if endpoint.region().is_some() {
+        "it is missing or revoked, or belongs to an account in another region"
+    } else {
+        "it is missing or revoked, or belongs to an account this URL does not serve"
+    }
+}
+
 fn retry_hint(retry_after: &Option<Duration>) -> String {
     match retry_after {
         Some(delay) => format!("; retry after {} s", delay.as_secs_f64()),
@@ -287,7 +309,7 @@ impl Error {
         match self {
             // NotFound is usually a 400 at Logz.io; a proxy may say 404.
             Self::NotFound { .. } => Some(400),
-            Self::Unauthorized => Some(401),
+            Self::Unauthorized { .. } => Some(401),
             Self::Forbidden { .. } => Some(403),
             Self::RateLimited { .. } => Some(429),
             Self::Unavailable { .. } => Some(503),
@@ -358,30 +380,54 @@ impl Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::endpoint::EndpointOrigin;
 
     /// What a person reads: the transport kind, the input's name, and the
     /// server's requested delay each appear in the message.
     #[test]
     fn messages_name_the_kind_the_input_and_the_delay() {
+        let endpoint = Endpoint::new(
+            "http://127.0.0.1:9".to_owned(),
+            None,
+            EndpointOrigin::Setting("--api-url".to_owned()),
+        );
         let transport = |kind| Error::Transport {
             kind,
+            endpoint: endpoint.clone(),
             source: None,
             attempts: 1,
             elapsed: Duration::ZERO,
         };
         assert_eq!(
             transport(TransportKind::Timeout).to_string(),
-            "could not complete the request to the Logz.io API (timed out) after 1 attempt"
+            "could not complete the request to http://127.0.0.1:9 (set by --api-url): timed out after 1 attempt"
         );
         assert!(
             transport(TransportKind::Connect)
                 .to_string()
-                .contains("(connection failed)")
+                .contains(": connection failed")
         );
         assert!(
             transport(TransportKind::Interrupted)
                 .to_string()
-                .contains("(connection interrupted)")
+                .contains(": connection interrupted")
+        );
+        let refused = Error::Unauthorized { endpoint }.to_string();
+        assert!(
+            refused.contains("http://127.0.0.1:9 (set by --api-url)"),
+            "{refused}"
+        );
+        assert!(!refused.contains("region"), "{refused}");
+        let by_region = Error::Unauthorized {
+            endpoint: Endpoint::new(
+                "https://api-eu.logz.io".to_owned(),
+                Some(crate::Region::Eu),
+                EndpointOrigin::Setting("LOGZIO_REGION".to_owned()),
+            ),
+        };
+        assert!(
+            by_region.to_string().contains("another region"),
+            "{by_region}"
         );
         assert_eq!(
             Error::invalid(InputField::BaseUrl, "not a URL").to_string(),

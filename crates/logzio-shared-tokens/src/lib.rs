@@ -9,8 +9,10 @@
 #![forbid(unsafe_code)]
 
 mod any_operation;
+mod base_url;
 mod client;
 mod config;
+mod endpoint;
 mod ensured;
 mod environment;
 mod error;
@@ -29,6 +31,7 @@ pub use client::{CallFuture, Client};
 pub use config::{
     ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_TIMEOUT,
 };
+pub use endpoint::{Endpoint, EndpointOrigin};
 pub use ensured::Ensured;
 pub use environment::{ENV_API_TOKEN, ENV_API_URL, ENV_REGION};
 pub use error::{Error, InputField, TransportKind};

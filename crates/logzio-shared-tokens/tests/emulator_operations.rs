@@ -211,7 +211,7 @@ async fn an_unknown_api_token_is_unauthorized() {
         .build()
         .unwrap();
     let error = client.tokens().list().await.unwrap_err();
-    assert!(matches!(error, Error::Unauthorized), "{error:?}");
+    assert!(matches!(error, Error::Unauthorized { .. }), "{error:?}");
     assert_eq!(error.status(), Some(401));
     assert_eq!(emulator.stats().requests, 1, "401 must not be retried");
     emulator.shutdown().await;

@@ -84,7 +84,7 @@ async fn an_html_401_is_unauthorized_and_not_retried() {
         .build()
         .unwrap();
     let error = stranger.tokens().list().await.unwrap_err();
-    assert!(matches!(error, Error::Unauthorized), "{error:?}");
+    assert!(matches!(error, Error::Unauthorized { .. }), "{error:?}");
     assert_eq!(emulator.stats().requests, 1);
 }
 

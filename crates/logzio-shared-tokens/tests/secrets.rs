@@ -91,7 +91,7 @@ async fn secrets_never_reach_debug_errors_or_traces() {
     assert!(matches!(errors[0], Error::NotFound { .. }), "{kinds:?}");
     assert!(matches!(errors[1], Error::Unavailable { .. }), "{kinds:?}");
     assert!(matches!(errors[2], Error::Forbidden { .. }), "{kinds:?}");
-    assert!(matches!(errors[3], Error::Unauthorized), "{kinds:?}");
+    assert!(matches!(errors[3], Error::Unauthorized { .. }), "{kinds:?}");
     assert!(
         matches!(errors[4], Error::Api { status: 500, .. }),
         "{kinds:?}"

@@ -74,7 +74,7 @@ async fn exhausted_retries_say_what_came_back_and_how_often() {
 async fn auth_errors_are_decided_by_status_whatever_the_body() {
     let server = CannedServer::start(vec![Canned::html(401, "<h1>Unauthorized</h1>")]).await;
     let error = server.client().tokens().list().await.unwrap_err();
-    assert!(matches!(error, Error::Unauthorized), "{error:?}");
+    assert!(matches!(error, Error::Unauthorized { .. }), "{error:?}");
     assert_eq!(server.received().len(), 1, "401 is not retried");
 
     let server = CannedServer::start(vec![text(403, "text/plain", "")]).await;

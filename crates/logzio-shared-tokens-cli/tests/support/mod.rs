@@ -17,8 +17,13 @@ const CLEARED_ENV: &[&str] = &[
     "LOGZIO_API_TOKEN",
     "LOGZIO_REGION",
     "LOGZIO_API_URL",
+    "LOGZIO_PROFILE",
     "RUST_LOG",
 ];
+
+/// A configuration file that does not exist: the machine's own profiles
+/// (a `default` one applies unasked) stay out of the tests.
+pub const NO_CONFIG_FILE: &str = "/nonexistent/logzio-shared-tokens/config.toml";
 
 /// A running emulator and the means to run the CLI against it.
 pub struct Api {
@@ -124,6 +129,7 @@ impl Api {
                 "/dev/null",
             ])
             .env("LOGZIO_API_TOKEN", &self.token)
+            .env("LOGZIO_SHARED_TOKENS_CONFIG", NO_CONFIG_FILE)
             .write_stdin(typed)
             .timeout(std::time::Duration::from_secs(60))
             .output()
@@ -205,6 +211,7 @@ pub fn bare_cli() -> Command {
     for name in CLEARED_ENV {
         command.env_remove(name);
     }
+    command.env("LOGZIO_SHARED_TOKENS_CONFIG", NO_CONFIG_FILE);
     command.timeout(std::time::Duration::from_secs(60));
     command
 }

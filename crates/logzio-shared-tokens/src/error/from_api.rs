@@ -10,25 +10,26 @@ use logzio_shared_tokens_api::types::ErrorMessage;
 use serde::de::DeserializeOwned;
 
 use super::{ApiError, Error, InputField, TransportKind};
+use crate::endpoint::Endpoint;
 use crate::redact::Redactor;
 use crate::retry::retry_after;
 
 impl Error {
-    /// Maps a generated-client error of `operation`. Error answers arrive
+    /// Maps a generated-client error of `operation`, sent to `endpoint`. Error answers arrive
     /// with the documented `{"message"}` body whatever the server sent (the
     /// request path reshapes them), so the status alone picks the variant.
     pub(crate) async fn from_api<T: DeserializeOwned>(
         error: ApiError,
-        operation: Operation,
+        (operation, endpoint, redactor): (Operation, &Endpoint, &Redactor),
         (attempts, elapsed): (u32, Duration),
-        redactor: &Redactor,
     ) -> Self {
+        let tried = (attempts, elapsed);
         match error {
             progenitor_client::Error::ErrorResponse(response) => {
                 let status = response.status().as_u16();
                 let retry_after = retry_after(response.headers());
                 let message = response.into_inner().message;
-                from_status(status, &message, redactor, retry_after, attempts, elapsed)
+                from_status(status, &message, (endpoint, redactor), retry_after, tried)
             }
             progenitor_client::Error::UnexpectedResponse(response) => {
                 let status = response.status().as_u16();
@@ -39,7 +40,7 @@ impl Error {
                         .unwrap_or_else(|_| format!("HTTP {status}")),
                     Err(_) => format!("HTTP {status}; the body could not be read"),
                 };
-                from_status(status, &message, redactor, retry_after, attempts, elapsed)
+                from_status(status, &message, (endpoint, redactor), retry_after, tried)
             }
             progenitor_client::Error::InvalidResponsePayload(body, error) => Self::Decode {
                 operation: operation.operation_id(),
@@ -48,9 +49,7 @@ impl Error {
             },
             progenitor_client::Error::CommunicationError(error)
             | progenitor_client::Error::ResponseBodyError(error)
-            | progenitor_client::Error::InvalidUpgrade(error) => {
-                transport(error, attempts, elapsed)
-            }
+            | progenitor_client::Error::InvalidUpgrade(error) => transport(error, endpoint, tried),
             progenitor_client::Error::InvalidRequest(reason)
             | progenitor_client::Error::Custom(reason) => {
                 Self::invalid(InputField::Request, redactor.redact(&reason))
@@ -94,7 +93,11 @@ pub(crate) fn decode_detail(error: &serde_json::Error) -> String {
     )
 }
 
-pub(crate) fn transport(error: reqwest::Error, attempts: u32, elapsed: Duration) -> Error {
+pub(crate) fn transport(
+    error: reqwest::Error,
+    endpoint: &Endpoint,
+    (attempts, elapsed): (u32, Duration),
+) -> Error {
     let kind = if error.is_timeout() {
         TransportKind::Timeout
     } else if error.is_connect() {
@@ -104,6 +107,7 @@ pub(crate) fn transport(error: reqwest::Error, attempts: u32, elapsed: Duration)
     };
     Error::Transport {
         kind,
+        endpoint: endpoint.clone(),
         source: Some(error),
         attempts,
         elapsed,
@@ -115,17 +119,18 @@ pub(crate) fn transport(error: reqwest::Error, attempts: u32, elapsed: Duration)
 fn from_status(
     status: u16,
     message: &str,
-    redactor: &Redactor,
+    (endpoint, redactor): (&Endpoint, &Redactor),
     retry_after: Option<Duration>,
-    attempts: u32,
-    elapsed: Duration,
+    (attempts, elapsed): (u32, Duration),
 ) -> Error {
     let says_not_found = message.to_ascii_lowercase().contains("not found");
     let message = redactor.redact(message);
     match status {
         400 if says_not_found => Error::NotFound { message },
         404 => Error::NotFound { message },
-        401 => Error::Unauthorized,
+        401 => Error::Unauthorized {
+            endpoint: endpoint.clone(),
+        },
         403 => Error::Forbidden { message },
         429 => Error::RateLimited {
             retry_after,
@@ -146,9 +151,23 @@ mod tests {
     use super::*;
     use secrecy::SecretString;
 
+    fn endpoint() -> Endpoint {
+        Endpoint::new(
+            "https://api.logz.io".to_owned(),
+            Some(crate::Region::Us),
+            crate::EndpointOrigin::DefaultRegion,
+        )
+    }
+
     fn map(status: u16, message: &str, api_token: &str) -> Error {
         let redactor = Redactor::new(SecretString::from(api_token));
-        from_status(status, message, &redactor, None, 1, Duration::ZERO)
+        from_status(
+            status,
+            message,
+            (&endpoint(), &redactor),
+            None,
+            (1, Duration::ZERO),
+        )
     }
 
     #[test]
@@ -159,15 +178,14 @@ mod tests {
             map(400, "bad filter", "x"),
             Error::Api { status: 400, .. }
         ));
-        assert!(matches!(map(401, "", "x"), Error::Unauthorized));
+        assert!(matches!(map(401, "", "x"), Error::Unauthorized { .. }));
         let redactor = Redactor::new(SecretString::from("x"));
         let limited = from_status(
             429,
             "",
-            &redactor,
+            (&endpoint(), &redactor),
             Some(Duration::from_secs(2)),
-            3,
-            Duration::from_millis(2_050),
+            (3, Duration::from_millis(2_050)),
         );
         assert_eq!(limited.retry_after(), Some(Duration::from_secs(2)));
         assert_eq!(limited.attempts(), Some(3));
