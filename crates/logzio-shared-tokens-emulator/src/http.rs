@@ -1,5 +1,5 @@
 //! The HTTP face: routes for the 9 operations, the layers in front of them
-//! (scripted faults, then the answer-shape quirks; see `faults.rs` and
+//! (scripted faults, then the answer-shape quirks; see `front.rs`, `faults.rs` and
 //! `reshape.rs`), the checks every request goes
 //! through (auth → concurrency limit → latency → injected fault, all before
 //! any state is touched), request parsing, and JSON errors for everything
@@ -16,7 +16,7 @@ use axum::Router;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
-use axum::middleware::{self, Next};
+use axum::middleware;
 use axum::response::Response;
 use axum::routing::{MethodFilter, MethodRouter, on};
 use logzio_shared_tokens_api::SharedTokenValue;
@@ -30,9 +30,10 @@ use serde_json::Value;
 use crate::EmulatorError;
 use crate::accounts::{Account, Failure, IdCounters, MAX_BODY_BYTES, change};
 use crate::auth::Caller;
+use crate::front::{answer_scripted, count_request};
 use crate::shared::{InFlight, Shared};
 use crate::wire;
-use crate::{faults, random, reshape};
+use crate::{random, reshape};
 
 /// The handler for each operation of the spec. An operation added to
 /// swagger.json is routed too, to [`not_emulated`], so the emulator keeps
@@ -109,34 +110,6 @@ pub(crate) fn router(shared: Arc<Shared>) -> Result<Router, EmulatorError> {
             count_request,
         ))
         .with_state(shared))
-}
-
-/// The middleware in front of the API: the next scripted answer if one is
-/// queued, else the request goes through.
-async fn answer_scripted(
-    State(shared): State<Arc<Shared>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    match shared.faults.take() {
-        Some((status, body)) => {
-            shared
-                .counters
-                .scripted_faults
-                .fetch_add(1, Ordering::Relaxed);
-            faults::answer(status, body, shared.retry_after_seconds)
-        }
-        None => next.run(request).await,
-    }
-}
-
-async fn count_request(
-    State(shared): State<Arc<Shared>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    shared.counters.requests.fetch_add(1, Ordering::Relaxed);
-    next.run(request).await
 }
 
 async fn no_such_path(uri: Uri) -> Response {

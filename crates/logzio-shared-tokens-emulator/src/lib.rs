@@ -49,6 +49,7 @@ mod faults;
 #[cfg(feature = "cli")]
 mod flags;
 mod foreign;
+mod front;
 mod http;
 mod limits;
 mod persist;
