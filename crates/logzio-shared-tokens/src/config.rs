@@ -5,6 +5,7 @@
 //! token travel over plain `http://` to a host that is not this machine.
 
 use std::fmt;
+use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -25,6 +26,30 @@ use crate::retry::RetryPolicy;
 
 /// The header that carries the API token.
 const API_TOKEN_HEADER: &str = "X-API-TOKEN";
+
+/// Parsing a region code is configuration: it is here, not in `region.rs`,
+/// so that [`Region`] stays below [`Error`] (whose messages name the region).
+impl FromStr for Region {
+    type Err = Error;
+
+    /// Parses a region code, ignoring case and surrounding spaces.
+    fn from_str(code: &str) -> Result<Self, Error> {
+        let wanted = code.trim();
+        Region::ALL
+            .into_iter()
+            .find(|region| region.code().eq_ignore_ascii_case(wanted))
+            .ok_or_else(|| {
+                let known: Vec<&str> = Region::ALL.iter().map(|r| r.code()).collect();
+                Error::invalid(
+                    InputField::Region,
+                    format!(
+                        "unknown region {wanted:?}; expected one of {}",
+                        known.join(", ")
+                    ),
+                )
+            })
+    }
+}
 
 impl Client {
     /// A builder: set at least the API token.

@@ -2,9 +2,6 @@
 //! API host. It must never invent a host outside Logz.io's published list.
 
 use std::fmt;
-use std::str::FromStr;
-
-use crate::Error;
 
 /// A Logz.io region: the account's region decides the API host.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -68,28 +65,6 @@ impl Region {
 impl fmt::Display for Region {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
-    }
-}
-
-impl FromStr for Region {
-    type Err = Error;
-
-    /// Parses a region code, ignoring case and surrounding spaces.
-    fn from_str(code: &str) -> Result<Self, Error> {
-        let wanted = code.trim();
-        Region::ALL
-            .into_iter()
-            .find(|region| region.code().eq_ignore_ascii_case(wanted))
-            .ok_or_else(|| {
-                let known: Vec<&str> = Region::ALL.iter().map(|r| r.code()).collect();
-                Error::invalid(
-                    crate::InputField::Region,
-                    format!(
-                        "unknown region {wanted:?}; expected one of {}",
-                        known.join(", ")
-                    ),
-                )
-            })
     }
 }
 
