@@ -15,6 +15,7 @@ use clap::{Parser, Subcommand};
 mod docs;
 mod import_spec;
 mod layers;
+mod module_cycles;
 mod size_limits;
 mod snapshot;
 mod spec_edits;
@@ -47,6 +48,9 @@ enum Command {
     },
     /// Build rustdoc for the generated client and the facade, and print where to open it.
     Docs,
+    /// Fail if a module of a hand-written crate imports one that imports it back, directly
+    /// or through others (reads the crates with cargo-modules, pinned).
+    ModuleCycles,
     /// Compare a file Logz.io publishes with swagger.json (after our corrections);
     /// exit 0 no structural change, 1 changes, 2 error. --write adopts it.
     ImportSpec(import_spec::Args),
@@ -85,6 +89,7 @@ fn main() -> ExitCode {
         Command::Generate { root: other } => snapshot::generate(other.as_deref().unwrap_or(&root)),
         Command::Check { root: other } => check(other.as_deref().unwrap_or(&root)),
         Command::Docs => docs::build(&root),
+        Command::ModuleCycles => module_cycles::check(&root),
         Command::ImportSpec(args) => return import_spec::run_command(&root, &args),
         Command::SpecEdits(args) => spec_edits::run(&root, &args),
         Command::Fuzz(lab) => return run_lab(&root, "fuzz", lab),
