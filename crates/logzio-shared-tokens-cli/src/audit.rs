@@ -10,47 +10,9 @@ use logzio_shared_tokens::{Client, QueryFilter, SharedToken, SharedTokenExt, mat
 use serde_json::{Value, json};
 
 use crate::apply::matching::{filter_label, filter_text};
-use crate::cli::{AuditArgs, FailOn};
+use crate::cli::{AuditArgs, FindingKind};
 use crate::error::{CliError, ExitStatus};
 use crate::output::{Printer, new_table, short_time};
-
-/// A kind of finding. Its one list: `--fail-on` offers these names (plus
-/// `any`), and each variant's doc line is its help there.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum FindingKind {
-    /// A token without filters: it can read all of the account's logs
-    NoFilters,
-    /// A token past its expiration date
-    Expired,
-    /// A token expiring within --expiring-within days
-    Expiring,
-    /// A token never used, created more than --unused-for days ago
-    NeverUsed,
-    /// A token unused for --unused-for days
-    Unused,
-    /// A filter attached to no token
-    OrphanFilter,
-    /// A filter with the same field and value as one with a lower id
-    DuplicateFilter,
-}
-
-impl FindingKind {
-    /// The `--fail-on` name (`no-filters`, `orphan-filter`, ...).
-    pub fn name(self) -> String {
-        use clap::ValueEnum;
-        // Every variant has a possible value: none is `#[value(skip)]`.
-        self.to_possible_value()
-            .map(|value| value.get_name().to_owned())
-            .unwrap_or_default()
-    }
-
-    fn selected_by(self, fail_on: FailOn) -> bool {
-        match fail_on {
-            FailOn::Any => true,
-            FailOn::Kind(kind) => self == kind,
-        }
-    }
-}
 
 /// One finding about one token or filter.
 #[derive(Clone, Debug, PartialEq)]
@@ -271,6 +233,7 @@ pub fn print(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cli::FailOn;
 
     const NOW_MS: i64 = 1_800_000_000_000;
     const DAY_MS: i64 = 24 * 3600 * 1000;

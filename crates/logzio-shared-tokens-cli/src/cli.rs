@@ -10,24 +10,21 @@
 #![allow(rustdoc::invalid_html_tags)]
 
 use std::path::PathBuf;
-use std::sync::LazyLock;
-use std::time::Duration;
 
-use clap::builder::PossibleValue;
-use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
-use logzio_shared_tokens::{FiltersOperator, Region};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use logzio_shared_tokens::FiltersOperator;
 use logzio_shared_tokens_emulator::Config as EmulatorConfig;
 
-use crate::audit::FindingKind;
-
+mod fail_on;
 mod flag_values;
+mod global;
 mod sources;
 mod targets;
+pub use fail_on::{FailOn, FindingKind};
 pub use flag_values::FilterArg;
-use flag_values::{
-    operator_parser, parse_duration, parse_filter, parse_name_value, refuse_output_format,
-    region_parser,
-};
+use flag_values::{operator_parser, parse_filter, parse_name_value};
+use global::refuse_output_format;
+pub use global::{GlobalArgs, OutputFormat};
 pub use sources::FromEnv;
 pub use targets::{ConfirmArgs, TokenRef};
 
@@ -69,93 +66,25 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// How results are printed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    /// Human-readable tables.
-    Table,
-    /// JSON documents for scripts (the shapes are documented in the README).
-    Json,
-    /// Only a shared token's value and a newline, for piping into a password store
-    /// (`tokens create`, `rotate`, `tokens get --show-secrets`)
-    Value,
-}
-
-/// Options every command accepts.
-#[derive(Debug, Args)]
-#[command(next_help_heading = "Global options")]
-pub struct GlobalArgs {
-    /// The Logz.io region of the account [default: us]
-    #[arg(
-        long,
-        global = true,
-        env = "LOGZIO_REGION",
-        value_name = "REGION",
-        value_parser = region_parser()
-    )]
-    pub region: Option<Region>,
-
-    /// The API's base URL; wins over --region (e.g. an emulator's http://127.0.0.1:8080)
-    #[arg(long, global = true, env = "LOGZIO_API_URL", value_name = "URL")]
-    pub api_url: Option<String>,
-
-    /// Read the API token from FILE instead of LOGZIO_API_TOKEN ("-": standard input; on a
-    /// terminal it asks, without echo)
-    #[arg(long, global = true, value_name = "FILE")]
-    pub api_token_file: Option<PathBuf>,
-
-    /// Region or URL and API token source from this profile of the config file; flags and
-    /// LOGZIO_* variables win [default: "default", if there is one]
-    #[arg(long, global = true, env = "LOGZIO_PROFILE", value_name = "NAME")]
-    pub profile: Option<String>,
-
-    /// Which of the options above came from their environment variable
-    /// rather than the command line, for messages that name the setting to
-    /// change. Filled in by [`Cli::parse_noting_sources`]; not an option.
-    #[arg(skip)]
-    pub from_env: FromEnv,
-
-    /// Output format
-    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Table)]
-    pub output: OutputFormat,
-
-    /// Shorthand for --output json
-    #[arg(long, global = true, conflicts_with = "output")]
-    pub json: bool,
-
-    /// Print only results: no notes, hints, progress or confirmations (errors and warnings
-    /// still go to stderr)
-    #[arg(short, long, global = true)]
-    pub quiet: bool,
-
-    /// Show shared token values in full (they are masked otherwise, except right after creation)
-    #[arg(long, global = true, hide_short_help = true)]
-    pub show_secrets: bool,
-
-    /// Time limit of each request attempt: 30, 30s, 500ms or 2m
-    #[arg(
-        long,
-        global = true,
-        value_name = "DURATION",
-        default_value = "30s",
-        value_parser = parse_duration,
-        hide_short_help = true
-    )]
-    pub timeout: Duration,
-
-    /// Trace requests and retries on stderr (-vv for more); secrets are never logged
-    #[arg(short, long, global = true, action = ArgAction::Count, hide_short_help = true)]
-    pub verbose: u8,
-}
-
-impl GlobalArgs {
-    /// The output format, `--json` included.
-    pub fn format(&self) -> OutputFormat {
-        if self.json {
-            OutputFormat::Json
-        } else {
-            self.output
-        }
+impl Cli {
+    /// Parses `args` like `try_parse_from`, and notes in
+    /// [`GlobalArgs::from_env`](super::GlobalArgs::from_env) which options came from environment variables.
+    pub fn parse_noting_sources<I, T>(args: I) -> Result<Self, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        use clap::parser::ValueSource;
+        use clap::{CommandFactory, FromArgMatches};
+        let matches = Self::command().try_get_matches_from(args)?;
+        let mut cli =
+            Self::from_arg_matches(&matches).map_err(|error| error.format(&mut Self::command()))?;
+        let from_env = |id: &str| matches.value_source(id) == Some(ValueSource::EnvVariable);
+        cli.global.from_env = FromEnv {
+            api_url: from_env("api_url"),
+            region: from_env("region"),
+        };
+        Ok(cli)
     }
 }
 
@@ -308,9 +237,9 @@ pub enum FiltersCommand {
 
     /// Delete token filters
     Delete {
-        /// The filters' ids (one confirmation for all of them)
-        #[arg(value_name = "FILTER_ID", required = true)]
-        ids: Vec<i32>,
+        /// The filters: ids or FIELD=VALUE (one confirmation for all of them)
+        #[arg(value_name = "FILTER", required = true, value_parser = parse_filter)]
+        ids: Vec<FilterArg>,
 
         /// Asking first, or --yes
         #[command(flatten)]
@@ -332,38 +261,6 @@ pub struct AuditArgs {
     /// Exit with code 6 when a finding of these kinds exists (comma-separated, or "any")
     #[arg(long, value_name = "KINDS", value_delimiter = ',')]
     pub fail_on: Vec<FailOn>,
-}
-
-/// What `audit --fail-on` can name: `any`, or one kind of finding (the
-/// kinds and their help come from [`FindingKind`], their one list).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FailOn {
-    /// Every kind of finding
-    Any,
-    /// One kind of finding
-    Kind(FindingKind),
-}
-
-impl ValueEnum for FailOn {
-    fn value_variants<'a>() -> &'a [Self] {
-        static VARIANTS: LazyLock<Vec<FailOn>> = LazyLock::new(|| {
-            std::iter::once(FailOn::Any)
-                .chain(
-                    FindingKind::value_variants()
-                        .iter()
-                        .map(|&kind| FailOn::Kind(kind)),
-                )
-                .collect()
-        });
-        &VARIANTS
-    }
-
-    fn to_possible_value(&self) -> Option<PossibleValue> {
-        match self {
-            FailOn::Any => Some(PossibleValue::new("any").help("Every kind of finding")),
-            FailOn::Kind(kind) => kind.to_possible_value(),
-        }
-    }
 }
 
 /// `rotate`

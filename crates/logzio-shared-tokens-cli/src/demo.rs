@@ -16,7 +16,8 @@ use crate::cli::{AuditArgs, ConfirmArgs, DemoArgs, GlobalArgs, RotateArgs, Token
 use crate::error::CliError;
 use crate::output::FilterNames;
 use crate::output::Printer;
-use crate::resources::{FilterChange, NewFilter, create_filter, create_token, update_token};
+use crate::resources::filters::{NewFilter, create_filter};
+use crate::resources::tokens::{FilterChange, create_token, update_token};
 use crate::{audit, connect, rotate};
 
 const STEPS: usize = 7;
@@ -90,12 +91,12 @@ async fn read_only_look(client: &Client, printer: &Printer) -> Result<(), CliErr
         printer,
         "\n== Step 1/3: the account's token filters\n$ logzio-shared-tokens filters list",
     )?;
-    crate::resources::filters(client, crate::cli::FiltersCommand::List, printer).await?;
+    crate::resources::filters::run(client, crate::cli::FiltersCommand::List, printer).await?;
     note(
         printer,
         "\n== Step 2/3: the account's shared tokens (values masked)\n$ logzio-shared-tokens tokens list",
     )?;
-    crate::resources::tokens(client, crate::cli::TokensCommand::List, printer).await?;
+    crate::resources::tokens::run(client, crate::cli::TokensCommand::List, printer).await?;
     note(
         printer,
         "\n== Step 3/3: what Logz.io's guidance warns about\n$ logzio-shared-tokens audit",
@@ -200,7 +201,7 @@ async fn create_and_list(
     created.token = Some(token_id);
 
     step(printer, 3, "list the tokens (values masked)", "tokens list")?;
-    crate::resources::tokens(client, crate::cli::TokensCommand::List, printer).await?;
+    crate::resources::tokens::run(client, crate::cli::TokensCommand::List, printer).await?;
     Ok((filter_id, token_id))
 }
 
@@ -281,13 +282,13 @@ async fn delete_both(
         tokens: vec![TokenRef::Id(token_id)],
         confirm: ConfirmArgs { yes: true },
     };
-    crate::resources::tokens(client, delete_token, printer).await?;
+    crate::resources::tokens::run(client, delete_token, printer).await?;
     created.token = None;
     let delete_filter = crate::cli::FiltersCommand::Delete {
-        ids: vec![filter_id],
+        ids: vec![crate::cli::FilterArg::Id(filter_id)],
         confirm: ConfirmArgs { yes: true },
     };
-    crate::resources::filters(client, delete_filter, printer).await?;
+    crate::resources::filters::run(client, delete_filter, printer).await?;
     created.filter = None;
     Ok(())
 }

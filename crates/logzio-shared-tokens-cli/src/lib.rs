@@ -30,11 +30,11 @@ use std::process::ExitCode;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 
-pub use audit::{AuditWindows, Finding, FindingKind, findings};
+pub use audit::{AuditWindows, Finding, findings};
 pub use cli::{
     ApiArgs, ApplyArgs, AuditArgs, Cli, Command, CompletionsArgs, ConfirmArgs, DemoArgs,
-    EmulatorCommand, ExportArgs, ExportFormat, FailOn, FilterArg, FiltersCommand, FromEnv,
-    GlobalArgs, OutputFormat, ProfilesCommand, RotateArgs, TokenRef, TokensCommand,
+    EmulatorCommand, ExportArgs, ExportFormat, FailOn, FilterArg, FiltersCommand, FindingKind,
+    FromEnv, GlobalArgs, OutputFormat, ProfilesCommand, RotateArgs, TokenRef, TokensCommand,
 };
 pub use coverage::command_for;
 pub use error::{CliError, ExitStatus};
@@ -105,7 +105,7 @@ fn execute(cli: Cli) -> Result<(), CliError> {
             runtime.block_on(emulator_cmd::run(command.config))
         }
         Command::Profiles(ProfilesCommand::List) => {
-            profiles::list(&printer, cli.global.profile.as_deref(), &|name| {
+            profiles::list::list(&printer, cli.global.profile.as_deref(), &|name| {
                 std::env::var(name).ok()
             })
         }
@@ -131,8 +131,8 @@ async fn dispatch(
     printer: &output::Printer,
 ) -> Result<(), CliError> {
     match command {
-        Command::Tokens(command) => resources::tokens(client, command, printer).await,
-        Command::Filters(command) => resources::filters(client, command, printer).await,
+        Command::Tokens(command) => resources::tokens::run(client, command, printer).await,
+        Command::Filters(command) => resources::filters::run(client, command, printer).await,
         Command::Audit(args) => audit::run(client, &args, printer).await,
         Command::Rotate(args) => rotate::run(client, &args, printer).await.map(drop),
         Command::Apply(args) => apply::run(client, &args, printer).await,

@@ -17,8 +17,7 @@ use serde::Deserialize;
 
 use crate::error::{CliError, ExitStatus};
 
-mod list;
-pub use list::list;
+pub(crate) mod list;
 
 /// The variable naming the configuration file (instead of the platform's directory).
 pub const ENV_CONFIG: &str = "LOGZIO_SHARED_TOKENS_CONFIG";

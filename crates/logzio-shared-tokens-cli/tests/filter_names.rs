@@ -183,7 +183,7 @@ fn errors_say_the_rule_the_command_and_keep_the_file_snippet() {
     let prod = api.filter("env", "prod");
     let token = api.token("dash", &[prod]);
     api.fails(
-        &["filters", "delete", &prod.to_string()],
+        &["filters", "delete", &prod.to_string(), "--yes"],
         1,
         &[
             "attached to token(s)",
@@ -211,4 +211,31 @@ fn errors_say_the_rule_the_command_and_keep_the_file_snippet() {
         &["tokens.a uses filter \"x\", which the filters: mapping does not define"],
     )
     .stderr(predicate::str::contains("[filters]").not());
+}
+
+#[test]
+fn filters_delete_takes_a_pair_that_names_one_filter() {
+    let api = Api::start();
+    let staging = api.filter("env", "staging");
+    let prod = api.filter("env", "prod");
+    let twin = api.json(&["filters", "create", "env", "prod", "--allow-duplicate"]);
+
+    // A pair several filters share names no one filter: exit 2, with their ids, nothing deleted.
+    api.fails(
+        &["filters", "delete", "env=prod", "--yes"],
+        2,
+        &[
+            "2 filters have env=prod",
+            &format!("ids {prod}, {}", id_of(&twin)),
+        ],
+    );
+    api.fails(
+        &["filters", "delete", "env=nope", "--yes"],
+        3,
+        &["no filter env=nope"],
+    );
+    let deleted = api.json(&["filters", "delete", "env=staging", "--yes"]);
+    assert_eq!(deleted["deleted"]["id"], staging);
+    let left: Vec<Value> = api.json(&["filters", "list"]).as_array().unwrap().clone();
+    assert_eq!(left.len(), 2, "{left:?}");
 }

@@ -47,7 +47,10 @@ fn output_value_prints_the_new_value_and_a_newline_only() {
     );
     assert_eq!(got, created);
 
-    let (rotated, stderr) = stdout_of(&api, &["rotate", &id.to_string(), "--output", "value"]);
+    let (rotated, stderr) = stdout_of(
+        &api,
+        &["rotate", &id.to_string(), "--output", "value", "--yes"],
+    );
     let new_id = api.token_ids()[0];
     assert_ne!(new_id, id);
     assert_eq!(rotated, format!("{}\n", secret_of(&api, new_id)));
@@ -95,8 +98,10 @@ fn quiet_keeps_results_and_drops_notes_and_confirmations() {
         "-q keeps the result whole:\n{quiet_out}"
     );
 
-    let (deleted, deleted_err) =
-        stdout_of(&api, &["tokens", "delete", &hushed.to_string(), "--quiet"]);
+    let (deleted, deleted_err) = stdout_of(
+        &api,
+        &["tokens", "delete", &hushed.to_string(), "--quiet", "--yes"],
+    );
     assert_eq!((deleted.as_str(), deleted_err.as_str()), ("", ""));
     assert!(!api.token_ids().contains(&hushed));
 

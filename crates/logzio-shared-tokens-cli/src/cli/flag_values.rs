@@ -7,8 +7,6 @@ use std::time::Duration;
 use clap::builder::{PossibleValue, TypedValueParser};
 use logzio_shared_tokens::{FiltersOperator, Region};
 
-use super::OutputFormat;
-
 /// A parser function together with the values it accepts, so that help and
 /// the completion scripts can offer them while the function keeps its own
 /// leniency (any case, spaces) and its own error message.
@@ -62,10 +60,6 @@ pub(super) fn parse_region(text: &str) -> Result<Region, String> {
         logzio_shared_tokens::Error::InvalidInput { reason, .. } => reason,
         other => other.to_string(),
     })
-}
-
-pub(super) fn refuse_output_format(_: &str) -> Result<OutputFormat, String> {
-    Err("export writes TOML or YAML: use --format, and --output FILE for a file".to_owned())
 }
 
 /// `OR` / `AND`, any case, as the generated `FiltersOperator` spells them.
