@@ -41,10 +41,11 @@ fn output_value_prints_the_new_value_and_a_newline_only() {
             "get",
             &id.to_string(),
             "--show-secrets",
-            "--output",
+            "-o",
             "value",
         ],
     );
+    // `-o` is `--output`'s short form (except in `export`, where it names the file).
     assert_eq!(got, created);
 
     let (rotated, stderr) = stdout_of(

@@ -55,8 +55,8 @@ pub struct GlobalArgs {
     #[arg(skip)]
     pub from_env: FromEnv,
 
-    /// Output format
-    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Table)]
+    /// Output format (`-o value`: only a new or shown token value, for a password store)
+    #[arg(short, long, global = true, value_enum, default_value_t = OutputFormat::Table)]
     pub output: OutputFormat,
 
     /// Shorthand for --output json
