@@ -23,7 +23,7 @@ use crate::Error;
 #[must_use = "an `ensure` result holds the record it converged on"]
 pub enum Ensured<T> {
     /// Nothing matched, so this call created it. A created token carries its
-    /// value ([`SharedToken::token`]).
+    /// value ([`SharedToken::token`](crate::SharedToken::token)).
     Created(T),
     /// It existed but differed (a token's filters or operator), and this call
     /// updated it.

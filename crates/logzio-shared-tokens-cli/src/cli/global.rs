@@ -51,7 +51,8 @@ pub struct GlobalArgs {
 
     /// Which of the options above came from their environment variable
     /// rather than the command line, for messages that name the setting to
-    /// change. Filled in by [`Cli::parse_noting_sources`]; not an option.
+    /// change. Filled in by [`Cli::parse_noting_sources`](super::Cli::parse_noting_sources);
+    /// not an option.
     #[arg(skip)]
     pub from_env: FromEnv,
 
