@@ -276,8 +276,19 @@ fn table_rows(text: &str) -> Vec<BTreeMap<String, String>> {
 }
 
 /// The table row of a token, from its expected JSON form.
-fn token_row(token: &Value) -> BTreeMap<String, String> {
+/// `filters` is what the mock serves for `getAllFilters`: tables name a
+/// filter by its `field=value` (with its id when another filter shares the
+/// pair), and by its id alone when the list does not hold it.
+fn token_row(token: &Value, filters: &[Value]) -> BTreeMap<String, String> {
     let now = jiff::Timestamp::now();
+    let pair = |filter: &Value| format!("{}={}", text(&filter["field"]), text(&filter["value"]));
+    let name = |id: &Value| match filters.iter().find(|filter| &filter["id"] == id) {
+        Some(filter) if filters.iter().filter(|f| pair(f) == pair(filter)).count() > 1 => {
+            format!("{} (id {id})", pair(filter))
+        }
+        Some(filter) => pair(filter),
+        None => id.to_string(),
+    };
     let time = |field: &str| {
         token[field]
             .as_i64()
@@ -287,7 +298,7 @@ fn token_row(token: &Value) -> BTreeMap<String, String> {
         .as_array()
         .unwrap()
         .iter()
-        .map(Value::to_string)
+        .map(name)
         .collect();
     let expires = match time("expirationDate") {
         Some(at) if at <= now => format!("{} (expired)", short_time(at)),
@@ -369,9 +380,10 @@ fn tokens_list_as_json_prints_logzios_example() {
 #[ignore = "needs a Prism mock: .ci/prism.sh starts one and runs these with --ignored"]
 fn tokens_list_as_a_table_prints_logzios_example() {
     let mock = mock();
+    let filters = served_list(mock, "getAllFilters");
     let expected: Vec<_> = served_list(mock, "getAllTokens")
         .iter()
-        .map(|served| token_row(&expected_token(served)))
+        .map(|served| token_row(&expected_token(served), &filters))
         .collect();
     assert_eq!(table_rows(&mock.run(&["tokens", "list"])), expected);
 }
@@ -393,7 +405,10 @@ fn tokens_get_as_a_table_prints_logzios_example() {
     let printed = mock.run(&["tokens", "get", &id_of(&served)]);
     assert_eq!(
         table_rows(&printed),
-        vec![token_row(&expected_token(&served))]
+        vec![token_row(
+            &expected_token(&served),
+            &served_list(mock, "getAllFilters")
+        )]
     );
 }
 
