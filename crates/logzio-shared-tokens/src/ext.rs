@@ -13,8 +13,9 @@ use logzio_shared_tokens_api::types::{FiltersOperator, SharedToken};
 /// API has no field to choose another lifetime; Logz.io's UI can.
 pub const DEFAULT_TOKEN_LIFETIME: jiff::SignedDuration = jiff::SignedDuration::from_hours(7 * 24);
 
-/// Tokens created before this instant (19 August 2024, 00:00 UTC) are
-/// Logz.io's legacy tokens: they never expire (`expirationDate: null`).
+/// Tokens created before 19 August 2024 are Logz.io's legacy tokens: they
+/// never expire (`expirationDate: null`). Logz.io gives the day only; taking
+/// its start in UTC is our choice.
 pub const LEGACY_TOKENS_CREATED_BEFORE: jiff::Timestamp =
     jiff::Timestamp::constant(1_724_025_600, 0);
 
