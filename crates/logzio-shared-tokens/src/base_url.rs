@@ -11,63 +11,35 @@ use crate::error::InputField;
 /// client appends `/v1/...`).
 /// With `loopback_only`, any host that is not this machine is refused.
 pub(crate) fn validate_base_url(url: &str, loopback_only: bool) -> Result<String, Error> {
+    let refuse = |reason: String| Err(Error::invalid(InputField::BaseUrl, reason));
     let parsed = match reqwest::Url::parse(url.trim()) {
         Ok(parsed) if !parsed.cannot_be_a_base() => parsed,
         // Without `://` there is no scheme, though `localhost:8080` parses (as the scheme
         // `localhost` and the path `8080`).
-        _ if !url.contains("://") => {
-            return Err(Error::invalid(InputField::BaseUrl, without_scheme(url)));
-        }
-        Ok(_) => {
-            return Err(Error::invalid(
-                InputField::BaseUrl,
-                format!("{url:?} is not a URL"),
-            ));
-        }
-        Err(error) => {
-            return Err(Error::invalid(
-                InputField::BaseUrl,
-                format!("{url:?} is not a URL: {error}"),
-            ));
-        }
+        _ if !url.contains("://") => return refuse(without_scheme(url)),
+        Ok(_) => return refuse(format!("{url:?} is not a URL")),
+        Err(error) => return refuse(format!("{url:?} is not a URL: {error}")),
     };
     if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(Error::invalid(
-            InputField::BaseUrl,
-            "must not contain credentials; set the API token instead",
-        ));
+        return refuse("must not contain credentials; set the API token instead".to_owned());
     }
     if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err(Error::invalid(
-            InputField::BaseUrl,
-            "must not have a query or fragment",
-        ));
+        return refuse("must not have a query or fragment".to_owned());
     }
     if loopback_only && !is_loopback(&parsed) {
-        return Err(Error::invalid(
-            InputField::BaseUrl,
-            format!(
-                "{url:?} is not a loopback address; an emulator client talks to this machine only"
-            ),
+        return refuse(format!(
+            "{url:?} is not a loopback address; an emulator client talks to this machine only"
         ));
     }
     match parsed.scheme() {
         "https" => {}
         "http" if is_loopback(&parsed) => {}
         "http" => {
-            return Err(Error::invalid(
-                InputField::BaseUrl,
-                format!(
-                    "{url:?} uses plain http:// to a host that is not loopback; the API token would cross the network in clear text (use https://)"
-                ),
+            return refuse(format!(
+                "{url:?} uses plain http:// to a host that is not loopback; the API token would cross the network in clear text (use https://)"
             ));
         }
-        other => {
-            return Err(Error::invalid(
-                InputField::BaseUrl,
-                format!("scheme {other:?} is not supported (use https://)"),
-            ));
-        }
+        other => return refuse(format!("scheme {other:?} is not supported (use https://)")),
     }
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
 }

@@ -4,7 +4,6 @@
 //! It must never print the API token (hand-written `Debug`), and never let the
 //! token travel over plain `http://` to a host that is not this machine.
 
-use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -34,21 +33,24 @@ impl FromStr for Region {
 
     /// Parses a region code, ignoring case and surrounding spaces.
     fn from_str(code: &str) -> Result<Self, Error> {
-        let wanted = code.trim();
-        Region::ALL
-            .into_iter()
-            .find(|region| region.code().eq_ignore_ascii_case(wanted))
-            .ok_or_else(|| {
-                let known: Vec<&str> = Region::ALL.iter().map(|r| r.code()).collect();
-                Error::invalid(
-                    InputField::Region,
-                    format!(
-                        "unknown region {wanted:?}; expected one of {}",
-                        known.join(", ")
-                    ),
-                )
-            })
+        parse_region(code, InputField::Region)
     }
+}
+
+/// The region whose code is `code`; a refusal names `field`, the input it came from.
+fn parse_region(code: &str, field: InputField) -> Result<Region, Error> {
+    let wanted = code.trim();
+    let found = Region::ALL
+        .into_iter()
+        .find(|region| region.code().eq_ignore_ascii_case(wanted));
+    found.ok_or_else(|| {
+        let known: Vec<&str> = Region::ALL.iter().map(|r| r.code()).collect();
+        let expected = known.join(", ");
+        Error::invalid(
+            field,
+            format!("unknown region {wanted:?}; expected one of {expected}"),
+        )
+    })
 }
 
 impl Client {
@@ -88,7 +90,8 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// assert_eq!(client.base_url(), "https://api-eu.logz.io");
 /// # Ok::<(), logzio_shared_tokens::Error>(())
 /// ```
-#[derive(Clone)]
+// `Debug` is derived: `SecretString` shows itself as `[REDACTED]`.
+#[derive(Clone, Debug)]
 #[must_use = "a builder does nothing until `.build()`"]
 pub struct ClientBuilder {
     api_token: Option<SecretString>,
@@ -111,26 +114,6 @@ pub struct ClientBuilder {
 impl Default for ClientBuilder {
     fn default() -> Self {
         Self::new()
-    }
-}
-
-impl fmt::Debug for ClientBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field(
-                "api_token",
-                &self.api_token.as_ref().map(|_| crate::redact::REDACTED),
-            )
-            .field("region", &self.region)
-            .field("base_url", &self.base_url)
-            .field("endpoint_origin", &self.endpoint_origin)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("timeout", &self.timeout)
-            .field("retry_policy", &self.retry_policy)
-            .field("max_concurrent_requests", &self.max_concurrent_requests)
-            .field("user_agent", &self.user_agent)
-            .field("loopback_only", &self.loopback_only)
-            .finish()
     }
 }
 
@@ -202,12 +185,7 @@ impl ClientBuilder {
             .ok_or_else(|| Error::invalid(InputField::ApiTokenVariable, "is not set"))?;
         let mut builder = Self::new().api_token(token.trim());
         if let Some(code) = present(ENV_REGION) {
-            let region = code.parse::<Region>().map_err(|error| match error {
-                Error::InvalidInput { reason, .. } => {
-                    Error::invalid(InputField::RegionVariable, reason)
-                }
-                other => other,
-            })?;
+            let region = parse_region(&code, InputField::RegionVariable)?;
             builder = builder.region(region).endpoint_origin(ENV_REGION);
         }
         if let Some(url) = present(ENV_API_URL) {
@@ -428,7 +406,7 @@ mod tests {
         let builder = ClientBuilder::new().api_token("tok-very-secret");
         let text = format!("{builder:?}");
         assert!(!text.contains("very-secret"), "{text}");
-        assert!(text.contains("[redacted]"), "{text}");
+        assert!(text.contains("[REDACTED]"), "{text}");
         let client = builder.build().unwrap();
         let text = format!("{client:?}");
         assert!(!text.contains("very-secret"), "{text}");

@@ -29,7 +29,13 @@ impl Tokens {
     /// not atomic: see [`ModifyToken::send`]. To send a complete list, use
     /// [`Self::update`].
     pub fn modify(&self, id: i32) -> ModifyToken {
-        ModifyToken::new(self.client.clone(), id)
+        ModifyToken {
+            client: self.client.clone(),
+            id,
+            start: None,
+            edits: Vec::new(),
+            operator: None,
+        }
     }
 }
 
@@ -53,16 +59,6 @@ pub struct ModifyToken {
 }
 
 impl ModifyToken {
-    fn new(client: Client, id: i32) -> Self {
-        Self {
-            client,
-            id,
-            start: None,
-            edits: Vec::new(),
-            operator: None,
-        }
-    }
-
     /// Attaches filter `id` (kept where it is if already attached).
     pub fn add_filter(self, id: i32) -> Self {
         self.add_filters([id])
@@ -180,7 +176,7 @@ mod tests {
         let client = crate::ClientBuilder::for_emulator("http://127.0.0.1:9", "t")
             .build()
             .unwrap();
-        ModifyToken::new(client, 1)
+        client.tokens().modify(1)
     }
 
     #[test]

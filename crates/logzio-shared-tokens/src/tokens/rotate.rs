@@ -23,7 +23,12 @@ impl Tokens {
     /// `deleteToken`): see [`RotateToken::send`]. The new token keeps the
     /// old one's name unless [`RotateToken::name`] gives another.
     pub fn rotate(&self, id: i32) -> RotateToken {
-        RotateToken::new(self.client.clone(), id)
+        RotateToken {
+            client: self.client.clone(),
+            id,
+            name: None,
+            keep_old: false,
+        }
     }
 }
 
@@ -39,15 +44,6 @@ pub struct RotateToken {
 }
 
 impl RotateToken {
-    fn new(client: Client, id: i32) -> Self {
-        Self {
-            client,
-            id,
-            name: None,
-            keep_old: false,
-        }
-    }
-
     /// The replacement's name; by default the old token's own name, so
     /// whatever finds the token by its name (an `apply` file, `ensure`,
     /// a dashboard set-up script) finds the replacement after the rotation.
