@@ -279,13 +279,8 @@ impl ClientBuilder {
             ));
         }
         let base_url = match &self.base_url {
+            // `for_emulator` always sets a base URL, so `loopback_only` needs no other arm.
             Some(url) => validate_base_url(url, self.loopback_only)?,
-            None if self.loopback_only => {
-                return Err(Error::invalid(
-                    InputField::BaseUrl,
-                    "is required for an emulator",
-                ));
-            }
             None => self.region.base_url().to_owned(),
         };
         // Without a TLS feature reqwest would fail every https request at send time with a
@@ -414,6 +409,37 @@ mod tests {
             ClientBuilder::new().api_token_secret(SecretString::from("tok-very-secret"));
         assert!(!format!("{from_secret:?}").contains("very-secret"));
         assert!(from_secret.build().is_ok());
+    }
+
+    #[test]
+    fn the_endpoint_names_the_setting_that_chose_it() {
+        let origin = |builder: ClientBuilder| builder.build().unwrap().endpoint().origin().clone();
+        let builder = || ClientBuilder::new().api_token("t");
+        assert_eq!(origin(builder()), EndpointOrigin::DefaultRegion);
+        assert_eq!(origin(builder().region(Region::Eu)), EndpointOrigin::Code);
+        let url = "https://logzio.example";
+        assert_eq!(origin(builder().base_url(url)), EndpointOrigin::Code);
+        let named = builder().region(Region::Eu).endpoint_origin("--region");
+        assert_eq!(
+            origin(named),
+            EndpointOrigin::Setting("--region".to_owned())
+        );
+        let lookup =
+            |name: &str| (name == ENV_API_TOKEN || name == ENV_REGION).then(|| "eu".to_owned());
+        let from_env = ClientBuilder::from_env_with(lookup).unwrap();
+        assert_eq!(
+            origin(from_env),
+            EndpointOrigin::Setting(ENV_REGION.to_owned())
+        );
+    }
+
+    #[test]
+    fn settings_after_the_token_keep_it() {
+        let builder = ClientBuilder::new()
+            .api_token("t")
+            .connect_timeout(Duration::from_millis(1500));
+        assert!(format!("{builder:?}").contains("connect_timeout: 1.5s"));
+        assert!(builder.build().is_ok());
     }
 
     #[test]
