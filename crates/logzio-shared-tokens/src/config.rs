@@ -1,7 +1,8 @@
 //! Client configuration: the API token, where to send requests (a Logz.io
 //! region or an explicit URL), timeouts, retries, the concurrency limit.
 //!
-//! It must never print the API token (hand-written `Debug`), and never let the
+//! It must never print the API token (held as a `SecretString`, which `Debug`
+//! shows as `[REDACTED]`), and never let the
 //! token travel over plain `http://` to a host that is not this machine.
 
 use std::str::FromStr;
