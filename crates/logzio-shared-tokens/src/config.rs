@@ -2,8 +2,8 @@
 //! region or an explicit URL), timeouts, retries, the concurrency limit.
 //!
 //! It must never print the API token (held as a `SecretString`, which `Debug`
-//! shows as `[REDACTED]`), and never let the
-//! token travel over plain `http://` to a host that is not this machine.
+//! shows as `[REDACTED]`), and never let the token travel over plain `http://`
+//! to a host that is not this machine.
 
 use std::str::FromStr;
 use std::sync::Arc;
