@@ -16,10 +16,11 @@ use logzio_shared_tokens_api::types::{
 
 use logzio_shared_tokens_api::operations::Operation;
 
-use crate::Error;
 use crate::client::Client;
 use crate::client::awaitable_by_send;
+use crate::ext::SharedTokenExt;
 use crate::matching::{only_token_named, token_named};
+use crate::{Error, OpenEnum};
 
 pub(crate) mod ensure;
 pub(crate) mod modify;
@@ -116,6 +117,19 @@ impl Tokens {
     pub async fn get_by_name(&self, name: &str) -> Result<SharedToken, Error> {
         let tokens = self.list().await?;
         only_token_named(&tokens, name).cloned()
+    }
+
+    /// `token`'s operator, for a call that must send it back unchanged (a
+    /// partial update without an operator, a rotation): [`Error::UnknownOperator`]
+    /// when it is one this client cannot send.
+    pub(crate) fn sendable_operator(&self, token: &SharedToken) -> Result<FiltersOperator, Error> {
+        match token.operator() {
+            OpenEnum::Known(operator) => Ok(operator),
+            OpenEnum::Unknown(operator) => Err(Error::UnknownOperator {
+                id: token.id,
+                operator: self.client.redactor().redact(&operator),
+            }),
+        }
     }
 }
 

@@ -16,10 +16,10 @@ use std::borrow::Borrow;
 use logzio_shared_tokens_api::types::{FiltersOperator, SharedToken};
 
 use super::{Tokens, add_filter_ids};
+use crate::Error;
 use crate::client::Client;
 use crate::client::awaitable_by_send;
 use crate::ext::SharedTokenExt;
-use crate::{Error, OpenEnum};
 
 impl Tokens {
     /// Starts a partial update of token `id`: attach filters
@@ -114,18 +114,6 @@ impl ModifyToken {
         list
     }
 
-    /// The operator to write back when none was given: the token's own,
-    /// unless it is one this client cannot send.
-    fn kept_operator(&self, token: &SharedToken) -> Result<FiltersOperator, Error> {
-        match token.operator() {
-            OpenEnum::Known(operator) => Ok(operator),
-            OpenEnum::Unknown(operator) => Err(Error::UnknownOperator {
-                id: self.id,
-                operator: self.client.redactor().redact(&operator),
-            }),
-        }
-    }
-
     fn changes_nothing(&self) -> bool {
         self.start.is_none() && self.edits.is_empty() && self.operator.is_none()
     }
@@ -153,7 +141,7 @@ impl ModifyToken {
                 }
                 let operator = match operator {
                     Some(operator) => operator,
-                    None => self.kept_operator(&token)?,
+                    None => tokens.sendable_operator(&token)?,
                 };
                 (self.filters_from(token.filter_ids()), operator)
             }

@@ -15,7 +15,7 @@ use super::Tokens;
 use crate::client::Client;
 use crate::client::awaitable_by_send;
 use crate::ext::SharedTokenExt;
-use crate::{Error, InputField, OpenEnum};
+use crate::{Error, InputField};
 
 impl Tokens {
     /// Starts replacing token `id` by a new token with the same filters and
@@ -70,16 +70,9 @@ impl RotateToken {
     /// client cannot send: a replacement with another operator would read
     /// other logs, so none is made.
     pub async fn prepare(self) -> Result<PreparedRotation, Error> {
-        let old = self.client.tokens().get(self.id).await?;
-        let operator = match old.operator() {
-            OpenEnum::Known(operator) => operator,
-            OpenEnum::Unknown(operator) => {
-                return Err(Error::UnknownOperator {
-                    id: self.id,
-                    operator: self.client.redactor().redact(&operator),
-                });
-            }
-        };
+        let tokens = self.client.tokens();
+        let old = tokens.get(self.id).await?;
+        let operator = tokens.sendable_operator(&old)?;
         let name = match self.name {
             Some(name) => name,
             None => match old.name.as_deref().filter(|name| !name.trim().is_empty()) {
