@@ -153,8 +153,8 @@ pub enum TokensCommand {
         /// The token's name
         name: String,
 
-        /// A filter to attach, by id or FIELD=VALUE (repeatable, or comma-separated)
-        #[arg(long = "filter", value_name = "FILTER", value_delimiter = ',', value_parser = parse_filter)]
+        /// A filter to attach, by id or FIELD=VALUE (repeatable; a comma is part of a value)
+        #[arg(long = "filter", value_name = "FILTER", value_parser = parse_filter)]
         filters: Vec<FilterArg>,
 
         /// How the filters combine [default: OR]
@@ -167,21 +167,16 @@ pub enum TokensCommand {
         /// The token's id
         id: i32,
 
-        /// Replace the filters with these, by id or FIELD=VALUE (repeatable, or comma-separated)
-        #[arg(long = "filter", value_name = "FILTER", value_delimiter = ',', value_parser = parse_filter)]
+        /// Replace the filters with these, by id or FIELD=VALUE (repeatable; a comma is part of a value)
+        #[arg(long = "filter", value_name = "FILTER", value_parser = parse_filter)]
         filters: Vec<FilterArg>,
 
         /// Attach this filter too, by id or FIELD=VALUE (repeatable)
-        #[arg(long = "add-filter", value_name = "FILTER", value_delimiter = ',', value_parser = parse_filter)]
+        #[arg(long = "add-filter", value_name = "FILTER", value_parser = parse_filter)]
         add_filters: Vec<FilterArg>,
 
         /// Detach this filter, by id or FIELD=VALUE: every filter with that field and value (repeatable)
-        #[arg(
-            long = "remove-filter",
-            value_name = "FILTER",
-            value_delimiter = ',',
-            value_parser = parse_filter
-        )]
+        #[arg(long = "remove-filter", value_name = "FILTER", value_parser = parse_filter)]
         remove_filters: Vec<FilterArg>,
 
         /// Detach every filter (the token can then read all of the account's logs)

@@ -239,3 +239,52 @@ fn filters_delete_takes_a_pair_that_names_one_filter() {
     let left: Vec<Value> = api.json(&["filters", "list"]).as_array().unwrap().clone();
     assert_eq!(left.len(), 2, "{left:?}");
 }
+
+#[test]
+fn filters_made_in_the_ui_are_named_by_their_exact_text() {
+    let api = Api::start();
+    let ui_filter = |field: &str, value: &str| {
+        let control = api.control();
+        i64::from(
+            control
+                .add_foreign_filter(&api.token, field, value, None)
+                .unwrap(),
+        )
+    };
+    // Values the API would refuse to create, but Logz.io's UI can make.
+    let spaced = ui_filter("env", "two words");
+    let with_comma = ui_filter("msg", "a,b");
+    let with_equals = ui_filter("msg", "a=b");
+
+    let token = api.json(&["tokens", "create", "ui", "--filter", "env=two words"]);
+    assert_eq!(token["filters"], json!([spaced]));
+    let id = id_of(&token);
+    // A comma belongs to the value: one filter, not `msg=a` and a filter `b`.
+    let updated = api.json(&[
+        "tokens",
+        "update",
+        &id,
+        "--add-filter",
+        "msg=a,b",
+        "--add-filter",
+        "msg=a=b",
+    ]);
+    assert_eq!(updated["filters"], json!([spaced, with_comma, with_equals]));
+    let removed = api.json(&["tokens", "update", &id, "--remove-filter", "msg=a,b"]);
+    assert_eq!(removed["filters"], json!([spaced, with_equals]));
+    assert_eq!(api.json(&["filters", "get", "msg=a=b"])["id"], with_equals);
+
+    api.json(&["tokens", "delete", &id, "--yes"]);
+    api.cli()
+        .args(["filters", "delete", "msg=a,b", "--yes"])
+        .assert()
+        .success();
+    let left: Vec<i64> = api
+        .json(&["filters", "list"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|filter| filter["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(left, [spaced, with_equals]);
+}

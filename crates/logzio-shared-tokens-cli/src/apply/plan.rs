@@ -8,11 +8,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use logzio_shared_tokens::{FiltersOperator, OpenEnum, QueryFilter, SharedToken, SharedTokenExt};
+use logzio_shared_tokens::{
+    FiltersOperator, OpenEnum, QueryFilter, SharedToken, SharedTokenExt, matching,
+};
 use serde_json::{Value, json};
 
 use super::file::DesiredState;
-use super::matching::{canonical_filter, filter_label, filter_text, managed_token};
+use super::matching::{canonical_filter, filter_label, managed_token};
 use crate::output::FilterNames;
 
 /// A filter reference in a planned token: an existing id, or a filter this
@@ -258,10 +260,8 @@ fn plan_filters<'a>(
         match canonical_filter(filters, &wanted.field, &wanted.value) {
             Some(id) => {
                 let reference = FilterRef::Existing { id, label };
-                for filter in filters {
-                    if filter_text(filter) == (wanted.field.as_str(), wanted.value.as_str()) {
-                        plan.same_as.insert(filter.id, reference.clone());
-                    }
+                for filter in matching::filters_matching(filters, &wanted.field, &wanted.value) {
+                    plan.same_as.insert(filter.id, reference.clone());
                 }
                 plan.refs.insert(key, reference);
             }
@@ -359,9 +359,11 @@ fn not_in_file(
     let filter_deletions = sorted_filters
         .into_iter()
         .filter(|filter| !filter_plan.same_as.contains_key(&filter.id))
+        // The pair alone: `describe` adds the id, so a pair several filters share
+        // is told apart without `FilterNames`' own `(id N)`.
         .map(|filter| Change::DeleteFilter {
             id: filter.id,
-            label: filter_plan.names.name(filter.id),
+            label: filter_label(&filter.field, &filter.value),
         });
     let deletions: Vec<Change> = token_deletions.chain(filter_deletions).collect();
     match prune {
@@ -440,6 +442,16 @@ filters = ["nginx"]
         let pruned = plan(&desired, &tokens, &filters, true).unwrap();
         let lines: Vec<String> = pruned.changes.iter().map(Change::describe).collect();
         assert_eq!(lines, ["- token \"stray\" (id 12)", "- filter x=y (id 3)"]);
+        let shared_pair = [filters.as_slice(), &[filter(4, "x", "y")]].concat();
+        let pruned = plan(&desired, &tokens, &shared_pair, true).unwrap();
+        let lines: Vec<String> = pruned.changes.iter().map(Change::describe).collect();
+        let deleted = ["- filter x=y (id 3)", "- filter x=y (id 4)"];
+        assert_eq!(
+            lines[1..],
+            deleted,
+            "a shared pair is named once, with each id"
+        );
+        assert_eq!(pruned.changes[1].to_json()["name"], "x=y");
 
         let drifted = [
             token(10, "support", Some(vec![1]), "AND"),

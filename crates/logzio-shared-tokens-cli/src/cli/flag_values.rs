@@ -128,16 +128,17 @@ impl std::fmt::Display for FilterArg {
 }
 
 /// `7` or `env=prod`. The API allows no `=` in a field, so the first `=`
-/// ends it; the value is everything after.
+/// ends it; the value is everything after, as typed: commas and spaces
+/// included, since filters made in Logz.io's UI can hold them.
 pub(super) fn parse_filter(text: &str) -> Result<FilterArg, String> {
-    let trimmed = text.trim();
-    if !trimmed.is_empty() && trimmed.bytes().all(|byte| byte.is_ascii_digit()) {
-        return trimmed
+    let id_text = text.trim();
+    if !id_text.is_empty() && id_text.bytes().all(|byte| byte.is_ascii_digit()) {
+        return id_text
             .parse()
             .map(FilterArg::Id)
-            .map_err(|_| format!("filter id {trimmed} is too large"));
+            .map_err(|_| format!("filter id {id_text} is too large"));
     }
-    match trimmed.split_once('=') {
+    match text.split_once('=') {
         Some((field, value)) if !field.is_empty() && !value.is_empty() => Ok(FilterArg::Pair {
             field: field.to_owned(),
             value: value.to_owned(),
