@@ -159,7 +159,7 @@ fn config_path(env: &impl Fn(&str) -> Option<String>) -> Option<PathBuf> {
 fn parse(text: &str, path: &Path) -> Result<BTreeMap<String, Profile>, CliError> {
     let invalid = |reason: String| CliError::usage(format!("{}: {reason}", path.display()));
     let mut table: toml::Table =
-        toml::from_str(text).map_err(|error| invalid(error.to_string()))?;
+        toml::from_str(text).map_err(|error| invalid(syntax_error(text, &error)))?;
     if let Some(other) = table.keys().find(|key| *key != "profiles") {
         return Err(invalid(format!(
             "unknown key {other:?}: the file holds [profiles.NAME] tables only"
@@ -183,7 +183,27 @@ fn parse(text: &str, path: &Path) -> Result<BTreeMap<String, Profile>, CliError>
         .collect()
 }
 
+/// Where and why the file is not TOML, without the parser's quote of the line:
+/// that line may be an API token written where it never belongs.
+fn syntax_error(text: &str, error: &toml::de::Error) -> String {
+    let message = error.message().trim_end();
+    let Some(before) = error.span().and_then(|span| text.get(..span.start)) else {
+        return message.to_owned();
+    };
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map_or(0, |start| start.chars().count())
+        + 1;
+    format!("line {line}, column {column}: {message}")
+}
+
 fn profile(name: &str, entry: toml::Value, file: &Path) -> Result<Profile, String> {
+    // Checked before deserializing: serde's "invalid type" message would quote the value.
+    if !entry.is_table() {
+        return Err("must be a [profiles.NAME] table".to_owned());
+    }
     if let toml::Value::Table(keys) = &entry
         && let Some(key) = SECRET_KEYS.iter().find(|key| keys.contains_key(**key))
     {
@@ -413,6 +433,35 @@ mod tests {
             let error = parsed(refused).unwrap_err();
             assert_eq!(error.status, ExitStatus::Usage, "{refused}");
         }
+    }
+
+    #[test]
+    fn a_token_written_into_the_file_by_mistake_is_never_quoted() {
+        for mistake in [
+            "[profiles.x]\ntoken = tok-secret-value\n",
+            "[profiles.x]\nregion = \"eu\"\ntok-secret-value\n",
+            "[profiles]\nx = \"tok-secret-value\"\n",
+            "[profiles.x]\napi-token-env = \"tok-secret-value\" extra\n",
+        ] {
+            let error = parsed(mistake).unwrap_err();
+            assert_eq!(error.status, ExitStatus::Usage, "{mistake}");
+            assert!(
+                !error.message.contains("secret"),
+                "{mistake}: {}",
+                error.message
+            );
+            assert!(
+                error.message.contains("/cfg/config.toml"),
+                "{}",
+                error.message
+            );
+        }
+        let unquoted = parsed("[profiles.x]\n\ntoken = tok-secret-value\n").unwrap_err();
+        assert!(
+            unquoted.message.contains("line 3, column"),
+            "{}",
+            unquoted.message
+        );
     }
 
     #[test]
