@@ -5,8 +5,9 @@
 //! `ensure` converges the account on a declared token or filter, safely
 //! from several processes at once.
 //!
-//! Logz.io keeps names unique for neither tokens nor filters, so callers that
-//! start together can each find nothing and each create one. After creating,
+//! Logz.io documents neither token names nor filter field/value pairs as
+//! unique, so we assume the API accepts duplicates: callers that start
+//! together can each find nothing and each create one. After creating,
 //! an `ensure` lists again and lets the lowest id win
 //! ([`crate::matching`]); if another caller's record won, it deletes the one
 //! it created itself and converges on the winner. It never deletes a record

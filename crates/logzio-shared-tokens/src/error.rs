@@ -123,11 +123,11 @@ pub enum Error {
     },
 
     /// Several tokens have the name a caller asked for one token by
-    /// ([`Tokens::get_by_name`](crate::Tokens::get_by_name)); Logz.io does
-    /// not keep names unique. Name one of `ids` instead. Nothing was sent
+    /// ([`Tokens::get_by_name`](crate::Tokens::get_by_name)): the account
+    /// holds several with that name. Name one of `ids` instead. Nothing was sent
     /// but the list.
     #[error(
-        "{} tokens are named {name:?} (ids {}); Logz.io does not keep names unique, so name one by its id",
+        "{} tokens are named {name:?} (ids {}); names are not unique, so name one by its id",
         ids.len(),
         ids.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")
     )]

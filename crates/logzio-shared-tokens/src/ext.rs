@@ -47,12 +47,14 @@ pub trait SharedTokenExt {
     fn operator(&self) -> OpenEnum<FiltersOperator>;
 
     /// When the token was created, as well as the API lets one tell: it
-    /// reports no creation time. A token that expires was created
-    /// [`DEFAULT_TOKEN_LIFETIME`] before its expiry (exact for every token
-    /// the API created, since the API cannot choose another lifetime; wrong
-    /// for a token whose expiration was set in Logz.io's UI). A token that
-    /// never expires is a legacy one, created before
-    /// [`LEGACY_TOKENS_CREATED_BEFORE`]: that date is returned.
+    /// reports no creation time, so this is our estimate, on our assumptions.
+    /// A token that expires is taken to have been created
+    /// [`DEFAULT_TOKEN_LIFETIME`] before its expiry: Logz.io's default, and the
+    /// API has no field to choose another, but an admin can set another
+    /// expiration in Logz.io's UI, and then the estimate is wrong. A token that
+    /// never expires is taken for a legacy one (Logz.io documents that legacy
+    /// tokens never expire, not that only they do), and
+    /// [`LEGACY_TOKENS_CREATED_BEFORE`] is returned.
     fn estimated_creation(&self) -> jiff::Timestamp {
         match self.expires_at() {
             // Out of range only near the year -9999: the earliest instant.

@@ -123,7 +123,8 @@ awaitable_by_send!(CreateFilter => QueryFilter);
 /// [`InputField::FilterField`] or [`InputField::FilterValue`]) says which
 /// part is refused, which character, and the rule in words.
 ///
-/// Filters made in Logz.io's UI may hold other characters: this decides only
+/// Filters made in Logz.io's UI may hold other characters (we have seen such
+/// filters; Logz.io does not document its UI's rule): this decides only
 /// what can be created through the API, never which existing filter matches.
 ///
 /// ```
@@ -218,7 +219,7 @@ fn refusal<T: for<'a> TryFrom<&'a str>>(
     {
         format!(
             "{text:?} has {refused:?} at character {}: a filter {field} may hold {rule} \
-             (filters with other characters can only be made in Logz.io's UI)",
+             (the API accepts no other characters, though filters made in Logz.io's UI may hold them)",
             position + 1
         )
     } else {

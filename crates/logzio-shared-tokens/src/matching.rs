@@ -1,6 +1,7 @@
-//! Which record stands for a name, decided once. Logz.io keeps neither token
-//! names nor filter field/value pairs unique, so several records can share
-//! one; the **lowest id wins**. This is our rule, not Logz.io's: it is what
+//! Which record stands for a name, decided once. Logz.io documents neither
+//! token names nor filter field/value pairs as unique, and an account can
+//! hold duplicates (made by hand, or by two callers at once), so several
+//! records can share one; the **lowest id wins**. This is our rule, not Logz.io's: it is what
 //! [`Tokens::find_by_name`](crate::Tokens::find_by_name),
 //! [`Filters::find`](crate::Filters::find), the `ensure` builders and the
 //! CLI's `apply` agree on, so they can never pick different records.

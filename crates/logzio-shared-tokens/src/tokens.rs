@@ -111,7 +111,7 @@ impl Tokens {
 
     /// The one token named exactly `name` ([`crate::matching::only_token_named`]):
     /// [`Error::NotFound`] when none is, [`Error::AmbiguousTokenName`] when
-    /// several are (Logz.io does not keep names unique). For acting on the
+    /// several are (Logz.io does not document names as unique). For acting on the
     /// token a person named; [`Self::find_by_name`] picks the lowest id
     /// instead. Lists all tokens: one request.
     pub async fn get_by_name(&self, name: &str) -> Result<SharedToken, Error> {
