@@ -104,7 +104,7 @@ fn note_overridden(
     variable: &'static str,
     profile: Option<&Profile>,
 ) -> &'static str {
-    if let Some(profile) = profile.filter(|_| global.profile.is_some()) {
+    if let Some(profile) = profile.filter(|_| global.profile.is_some() && !global.quiet) {
         eprintln!(
             "note: {variable} is set, so it is used instead of the setting of {}",
             profile.label()

@@ -205,11 +205,10 @@ pub async fn table_names(client: &Client, printer: &Printer) -> FilterNames {
     match client.filters().list().await {
         Ok(filters) => FilterNames::new(&filters),
         Err(error) => {
-            eprintln!(
-                "note: the filters could not be listed to name them, so the table shows their \
-                 ids: {}",
+            printer.note(format!(
+                "the filters could not be listed to name them, so the table shows their ids: {}",
                 crate::error::describe(&error)
-            );
+            ));
             FilterNames::default()
         }
     }

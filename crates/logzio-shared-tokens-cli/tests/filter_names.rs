@@ -111,10 +111,15 @@ fn creating_an_existing_filter_shows_it_unless_a_duplicate_is_asked_for() {
         .args(["filters", "create", "env", "prod"])
         .assert()
         .success()
-        .stdout(predicate::str::contains(format!(
-            "A filter env=prod exists already (id {prod}); nothing was created"
+        .stderr(predicate::str::contains(format!(
+            "note: A filter env=prod exists already (id {prod}); nothing was created"
         )));
     assert_eq!(api.json(&["filters", "create", "env", "prod"])["id"], prod);
+    api.cli()
+        .args(["filters", "create", "env", "prod", "--quiet"])
+        .assert()
+        .success()
+        .stderr(predicate::str::is_empty());
     assert_eq!(api.json(&["filters", "list"]).as_array().unwrap().len(), 1);
     let second = api.json(&["filters", "create", "env", "prod", "--allow-duplicate"]);
     assert_ne!(second["id"], prod);

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use logzio_shared_tokens::{ENV_API_TOKEN, Region};
 use serde_json::json;
 
 use super::{ConfigFile, DEFAULT_PROFILE, ENV_CONFIG, ProfileEndpoint, TokenSource, shown_command};
@@ -77,7 +78,8 @@ pub fn list(
             eprintln!("No profiles in {path} (the CLI's README shows the format).");
             return Ok(());
         }
-        Some(path) => eprintln!("Profiles in {path} (* applies now):"),
+        Some(path) if !printer.quiet => eprintln!("Profiles in {path} (* applies now):"),
+        Some(_) => {}
         None => {
             eprintln!("No configuration file: the home directory is unknown; set {ENV_CONFIG}.");
             return Ok(());
@@ -88,12 +90,12 @@ pub fn list(
         table.add_row(vec![
             if profile.name == applies { "*" } else { "" }.to_owned(),
             profile.name.clone(),
-            profile
-                .endpoint
-                .as_ref()
-                .map_or_else(|| "(default region us)".to_owned(), ToString::to_string),
+            profile.endpoint.as_ref().map_or_else(
+                || format!("(default region {})", Region::Us),
+                ToString::to_string,
+            ),
             profile.token.as_ref().map_or_else(
-                || "(LOGZIO_API_TOKEN or --api-token-file)".to_owned(),
+                || format!("({ENV_API_TOKEN} or --api-token-file)"),
                 |source| format!("{} {}", source.kind(), source.detail()),
             ),
         ]);

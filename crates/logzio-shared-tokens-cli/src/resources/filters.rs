@@ -220,11 +220,11 @@ pub async fn create_filter(
     let created = ensured.was_created();
     let filter = ensured.into_inner();
     if !created && !printer.json() {
-        printer.line(format!(
+        printer.note(format!(
             "A filter {field}={value} exists already (id {}); nothing was created \
              (--allow-duplicate creates another).",
             filter.id
-        ))?;
+        ));
     }
     printer.filter(&filter)?;
     Ok((filter, created))
