@@ -41,7 +41,6 @@ pub(crate) struct ClientInner {
     pub(crate) base_url: String,
     /// The base URL again, with the region and the setting that chose it, for errors.
     pub(crate) endpoint: Endpoint,
-    pub(crate) region: Option<Region>,
     pub(crate) retry_policy: RetryPolicy,
     pub(crate) max_concurrent_requests: usize,
     pub(crate) redactor: Redactor,
@@ -52,7 +51,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field("region", &self.inner.region)
+            .field("region", &self.inner.endpoint.region())
             .field("timeout", &self.inner.timeout)
             .field("retry_policy", &self.inner.retry_policy)
             .field(
@@ -81,7 +80,7 @@ impl Client {
 
     /// The region, unless an explicit base URL was configured.
     pub fn region(&self) -> Option<Region> {
-        self.inner.region
+        self.inner.endpoint.region()
     }
 
     /// The retry policy.

@@ -208,22 +208,27 @@ impl ClientBuilder {
     }
 
     /// The Logz.io region of the account (ignored when [`Self::base_url`] is set).
+    /// Forgets an earlier [`Self::endpoint_origin`], which named another setting.
     pub fn region(mut self, region: Region) -> Self {
         self.region = region;
         self.region_chosen = true;
+        self.endpoint_origin = None;
         self
     }
 
     /// An explicit base URL, e.g. an emulator's `http://127.0.0.1:8080`.
     /// `https://` is required unless the host is loopback (`127.0.0.0/8`,
     /// `::1`, `localhost`); checked by [`Self::build`].
+    /// Forgets an earlier [`Self::endpoint_origin`], which named another setting.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
+        self.endpoint_origin = None;
         self
     }
 
     /// Names the setting the region or base URL came from (`--api-url`, an
-    /// environment variable, an entry of a configuration file): errors that
+    /// environment variable, an entry of a configuration file); call it after
+    /// [`Self::region`] or [`Self::base_url`]: errors that
     /// depend on where requests go, [`Error::Transport`] and
     /// [`Error::Unauthorized`], show it with the URL (see [`Endpoint`]), so
     /// the reader knows which setting to change. Never put a secret here.
@@ -339,7 +344,6 @@ impl ClientBuilder {
             request_path,
             base_url,
             endpoint,
-            region,
             retry_policy: self.retry_policy,
             max_concurrent_requests: self.max_concurrent_requests,
             redactor,
@@ -429,9 +433,11 @@ mod tests {
             |name: &str| (name == ENV_API_TOKEN || name == ENV_REGION).then(|| "eu".to_owned());
         let from_env = ClientBuilder::from_env_with(lookup).unwrap();
         assert_eq!(
-            origin(from_env),
+            origin(from_env.clone()),
             EndpointOrigin::Setting(ENV_REGION.to_owned())
         );
+        // A setting made in code after the variable was read is no longer the variable's.
+        assert_eq!(origin(from_env.base_url(url)), EndpointOrigin::Code);
     }
 
     #[test]

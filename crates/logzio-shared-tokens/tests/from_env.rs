@@ -8,7 +8,9 @@
 
 use std::process::Command;
 
-use logzio_shared_tokens::{Client, ENV_API_TOKEN, ENV_API_URL, ENV_REGION, EndpointOrigin};
+use logzio_shared_tokens::{
+    Client, ENV_API_TOKEN, ENV_API_URL, ENV_REGION, EndpointOrigin, Error, InputField,
+};
 
 /// Set in the child: what it should find (`configured` or `no-token`).
 const CHILD_CASE: &str = "FROM_ENV_TEST_CASE";
@@ -23,7 +25,13 @@ fn from_env_reads_the_process_environment() {
             let setting = EndpointOrigin::Setting(ENV_API_URL.to_owned());
             assert_eq!(client.endpoint().origin(), &setting);
         }
-        Ok("no-token") => assert!(Client::from_env().is_err()),
+        Ok("no-token") => assert!(matches!(
+            Client::from_env(),
+            Err(Error::InvalidInput {
+                field: InputField::ApiTokenVariable,
+                ..
+            })
+        )),
         _ => {
             run_child("configured", Some("00000000-0000-0000-0000-000000000000"));
             run_child("no-token", None);
