@@ -1,6 +1,6 @@
 //! Deterministic faults: "the next N requests answer 503 as an HTML page,
 //! then normal". A queue of scripted answers, filled by
-//! [`crate::Control::fail_next`] or `--fail-first`, answered (by `http.rs`'s
+//! [`crate::Control::fail_next`] or `--fail-first`, answered (by `front.rs`'s
 //! middleware) in front of everything else — before authentication, on any path, touching no state —
 //! as a proxy or load balancer in front of the API would. Also the pages
 //! such a proxy sends, which the `proxy-errors` quirk reuses.
