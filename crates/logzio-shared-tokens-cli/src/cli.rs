@@ -21,8 +21,9 @@ mod global;
 mod sources;
 mod targets;
 pub use fail_on::{FailOn, FindingKind};
-pub use flag_values::FilterArg;
-use flag_values::{operator_parser, parse_filter, parse_name_value};
+pub(crate) use flag_values::parse_region;
+pub use flag_values::{FilterArg, FilterList};
+use flag_values::{operator_parser, parse_filter, parse_filter_list, parse_name_value};
 use global::refuse_output_format;
 pub use global::{GlobalArgs, OutputFormat};
 pub use sources::FromEnv;
@@ -153,9 +154,9 @@ pub enum TokensCommand {
         /// The token's name
         name: String,
 
-        /// A filter to attach, by id or FIELD=VALUE (repeatable; a comma is part of a value)
-        #[arg(long = "filter", value_name = "FILTER", value_parser = parse_filter)]
-        filters: Vec<FilterArg>,
+        /// A filter to attach, by id or FIELD=VALUE (repeatable; a comma separates ids, and belongs to a value)
+        #[arg(long = "filter", value_name = "FILTER", value_parser = parse_filter_list)]
+        filters: Vec<FilterList>,
 
         /// How the filters combine [default: OR]
         #[arg(long, value_name = "OPERATOR", value_parser = operator_parser())]
@@ -167,17 +168,17 @@ pub enum TokensCommand {
         /// The token's id
         id: i32,
 
-        /// Replace the filters with these, by id or FIELD=VALUE (repeatable; a comma is part of a value)
-        #[arg(long = "filter", value_name = "FILTER", value_parser = parse_filter)]
-        filters: Vec<FilterArg>,
+        /// Replace the filters with these, by id or FIELD=VALUE (repeatable; a comma separates ids, and belongs to a value)
+        #[arg(long = "filter", value_name = "FILTER", value_parser = parse_filter_list)]
+        filters: Vec<FilterList>,
 
         /// Attach this filter too, by id or FIELD=VALUE (repeatable)
-        #[arg(long = "add-filter", value_name = "FILTER", value_parser = parse_filter)]
-        add_filters: Vec<FilterArg>,
+        #[arg(long = "add-filter", value_name = "FILTER", value_parser = parse_filter_list)]
+        add_filters: Vec<FilterList>,
 
         /// Detach this filter, by id or FIELD=VALUE: every filter with that field and value (repeatable)
-        #[arg(long = "remove-filter", value_name = "FILTER", value_parser = parse_filter)]
-        remove_filters: Vec<FilterArg>,
+        #[arg(long = "remove-filter", value_name = "FILTER", value_parser = parse_filter_list)]
+        remove_filters: Vec<FilterList>,
 
         /// Detach every filter (the token can then read all of the account's logs)
         #[arg(long, conflicts_with_all = ["filters", "add_filters"])]

@@ -11,7 +11,7 @@ use std::future::Future;
 use std::io::{BufRead, IsTerminal, Write};
 
 use crate::cli::ConfirmArgs;
-use crate::error::{CliError, ExitStatus};
+use crate::error::CliError;
 
 /// What a person is asked to confirm.
 #[derive(Debug)]
@@ -67,10 +67,9 @@ where
     if matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes") {
         Ok(())
     } else {
-        Err(CliError::new(
-            ExitStatus::Failure,
-            format!("{command}: not confirmed; nothing was changed"),
-        ))
+        Err(CliError::failure(format!(
+            "{command}: not confirmed; nothing was changed"
+        )))
     }
 }
 

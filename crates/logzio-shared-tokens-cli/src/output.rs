@@ -75,11 +75,7 @@ impl Printer {
         for token in tokens {
             let value = value_of(token)?;
             if !self.value_only() {
-                self.line(format!(
-                    "Value of token {} {:?}:",
-                    token.id,
-                    token.name.as_deref().unwrap_or_default()
-                ))?;
+                self.line(format!("Value of {}:", token_line(token)))?;
             }
             self.line(value)?;
         }
@@ -235,6 +231,14 @@ impl FilterNames {
             .get(&id)
             .cloned()
             .unwrap_or_else(|| id.to_string())
+    }
+}
+
+/// How confirmations and notes name a token: `token 4 "checkout-dash"`.
+pub fn token_line(token: &SharedToken) -> String {
+    match token.name.as_deref() {
+        Some(name) => format!("token {} {name:?}", token.id),
+        None => format!("token {} (no name)", token.id),
     }
 }
 

@@ -15,6 +15,7 @@ use std::process::{Command, Stdio};
 use logzio_shared_tokens::Region;
 use serde::Deserialize;
 
+use crate::cli::parse_region;
 use crate::error::{CliError, ExitStatus};
 
 pub(crate) mod list;
@@ -218,12 +219,7 @@ fn profile(name: &str, entry: toml::Value, file: &Path) -> Result<Profile, Strin
         (Some(_), Some(_)) => {
             return Err("set region or api-url, not both (the URL would win)".to_owned());
         }
-        (Some(code), None) => Some(ProfileEndpoint::Region(code.parse::<Region>().map_err(
-            |error| match error {
-                logzio_shared_tokens::Error::InvalidInput { reason, .. } => reason,
-                other => other.to_string(),
-            },
-        )?)),
+        (Some(code), None) => Some(ProfileEndpoint::Region(parse_region(&code)?)),
         (None, Some(url)) => Some(ProfileEndpoint::Url(url)),
         (None, None) => None,
     };

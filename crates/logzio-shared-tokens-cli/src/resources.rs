@@ -35,14 +35,6 @@ pub async fn resolve_token(
     found.map_err(|error| CliError::api(&format!("{command} {reference}"), &error))
 }
 
-/// How a confirmation names a token: `token 4 "checkout-dash"`.
-pub fn token_line(token: &SharedToken) -> String {
-    match token.name.as_deref() {
-        Some(name) => format!("token {} {name:?}", token.id),
-        None => format!("token {} (no name)", token.id),
-    }
-}
-
 /// Deletes `ids` one after the other, printing each as it goes; at the
 /// first failure, its error says which were deleted before it.
 pub(crate) async fn delete_in_turn(

@@ -16,8 +16,9 @@ use crate::ExitStatus;
 use crate::cli::{OutputFormat, RotateArgs, TokenRef};
 use crate::confirm::{self, Confirmation};
 use crate::error::{CliError, describe, status_of};
+use crate::output::token_line;
 use crate::output::{Printer, Reveal, token_json};
-use crate::resources::{resolve_token, token_line};
+use crate::resources::resolve_token;
 
 /// What [`replace`] did.
 #[derive(Debug)]

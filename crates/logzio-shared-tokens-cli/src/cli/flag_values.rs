@@ -55,7 +55,9 @@ pub(super) fn operator_parser() -> Offering<FiltersOperator> {
 const OPERATORS: [(FiltersOperator, &str); 2] =
     [(FiltersOperator::Or, "OR"), (FiltersOperator::And, "AND")];
 
-pub(super) fn parse_region(text: &str) -> Result<Region, String> {
+/// A region code, refused with the facade's reason alone (clap and the
+/// profile's error add what was being parsed).
+pub(crate) fn parse_region(text: &str) -> Result<Region, String> {
     text.parse::<Region>().map_err(|error| match error {
         logzio_shared_tokens::Error::InvalidInput { reason, .. } => reason,
         other => other.to_string(),
@@ -118,6 +120,17 @@ pub enum FilterArg {
     },
 }
 
+/// What one `--filter` names: a FIELD=VALUE pair, or ids (`7`, or `1,2,3`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FilterList(pub Vec<FilterArg>);
+
+impl FilterList {
+    /// Every filter the occurrences of a flag name, in order.
+    pub fn flatten(lists: Vec<FilterList>) -> Vec<FilterArg> {
+        lists.into_iter().flat_map(|list| list.0).collect()
+    }
+}
+
 impl std::fmt::Display for FilterArg {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -149,6 +162,22 @@ pub(super) fn parse_filter(text: &str) -> Result<FilterArg, String> {
     }
 }
 
+/// `--filter 1,2` names two ids; a comma anywhere else belongs to a
+/// FIELD=VALUE value (filters made in Logz.io's UI can hold one).
+pub(super) fn parse_filter_list(text: &str) -> Result<FilterList, String> {
+    let pieces: Vec<&str> = text.split(',').collect();
+    let is_id =
+        |piece: &&str| !piece.trim().is_empty() && piece.trim().bytes().all(|b| b.is_ascii_digit());
+    if pieces.len() > 1 && pieces.iter().all(is_id) {
+        return pieces
+            .into_iter()
+            .map(parse_filter)
+            .collect::<Result<_, _>>()
+            .map(FilterList);
+    }
+    parse_filter(text).map(|filter| FilterList(vec![filter]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,6 +195,14 @@ mod tests {
         );
         assert_eq!(pair.to_string(), "kubernetes.ns=a=b");
         assert!(parse_filter("prod").unwrap_err().contains("FIELD=VALUE"));
+        let ids = parse_filter_list(" 1, 2").unwrap();
+        assert_eq!(ids.0, [FilterArg::Id(1), FilterArg::Id(2)]);
+        let with_comma = parse_filter_list("msg=a,7").unwrap();
+        let pair = FilterArg::Pair {
+            field: "msg".to_owned(),
+            value: "a,7".to_owned(),
+        };
+        assert_eq!(with_comma.0, [pair]);
         assert!(parse_filter("=prod").is_err() && parse_filter("env=").is_err());
         assert!(
             parse_filter("99999999999")

@@ -85,17 +85,13 @@ pub fn build(tokens: &[SharedToken], filters: &[QueryFilter]) -> Export {
         let label = filter_label(field, value);
         let id = filter.id;
         if let Err(refused) = check_filter_text(field, value) {
-            let (part, text) = match refused {
-                logzio_shared_tokens::Error::InvalidInput {
-                    field: logzio_shared_tokens::InputField::FilterField,
-                    ..
-                } => ("field", field),
-                _ => ("value", value),
+            // The facade's refusal names the part, the character and the rule.
+            let reason = match refused {
+                logzio_shared_tokens::Error::InvalidInput { reason, .. } => reason,
+                other => other.to_string(),
             };
             export.notes.push(note(format!(
-                "Filter {id} is left out: its {part} {text:?} is not one the API accepts (it may \
-                 hold {}), so apply could not re-create it.",
-                logzio_shared_tokens::filter_text_rule()
+                "Filter {id} is left out, since apply could not re-create it: {reason}"
             )));
             continue;
         }
@@ -377,6 +373,20 @@ mod tests {
             assert!(text.contains("Token 6 has no name"), "{text}");
             assert_eq!(format.parse(&text).unwrap(), export.state);
         }
+    }
+
+    #[test]
+    fn a_filter_the_api_could_not_create_is_a_note_saying_why() {
+        let filters = [filter(1, "type", "nginx"), filter(2, "env", "two words")];
+        let export = build(&[], &filters);
+        assert_eq!(
+            export.state.filters.keys().collect::<Vec<_>>(),
+            ["type=nginx"]
+        );
+        let notes: Vec<&str> = export.notes.iter().map(|n| n.text.as_str()).collect();
+        assert_eq!(notes.len(), 1, "{notes:#?}");
+        assert!(notes[0].starts_with("Filter 2 is left out"), "{notes:#?}");
+        assert!(notes[0].contains("' ' at character 4"), "{notes:#?}");
     }
 
     #[test]

@@ -3,11 +3,12 @@
 
 use logzio_shared_tokens::{Client, Ensured, Error, QueryFilter, SharedToken};
 
-use super::{FilterResolver, delete_in_turn, token_line, tokens_restricted_by};
+use super::{FilterResolver, delete_in_turn, tokens_restricted_by};
 use crate::cli::{ConfirmArgs, FilterArg, FiltersCommand};
 use crate::confirm::{self, Confirmation};
 use crate::error::CliError;
 use crate::output::Printer;
+use crate::output::token_line;
 
 /// Runs one `filters` subcommand.
 pub async fn run(
@@ -101,10 +102,8 @@ async fn filter_deletion(client: &Client, going: &[QueryFilter]) -> Result<Confi
     let mut lines = Vec::new();
     let mut restricting = false;
     for filter in going {
-        lines.push(format!(
-            "filter {} {}={}",
-            filter.id, filter.field, filter.value
-        ));
+        let label = crate::apply::matching::filter_label(&filter.field, &filter.value);
+        lines.push(format!("filter {} {label}", filter.id));
         let users: Vec<String> = tokens_restricted_by(&tokens, filter.id)
             .map(|token| format!("  restricts {}", token_line(token)))
             .collect();

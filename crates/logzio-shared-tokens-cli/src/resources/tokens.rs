@@ -3,10 +3,11 @@
 
 use logzio_shared_tokens::{Client, Error, FiltersOperator, ModifyToken, SharedToken};
 
-use super::{FilterResolver, delete_in_turn, resolve_token, table_names, token_line};
-use crate::cli::{ConfirmArgs, OutputFormat, TokenRef, TokensCommand};
+use super::{FilterResolver, delete_in_turn, resolve_token, table_names};
+use crate::cli::{ConfirmArgs, FilterList, OutputFormat, TokenRef, TokensCommand};
 use crate::confirm::{self, Confirmation, TOKEN_LINKS_BREAK};
-use crate::error::{CliError, describe, status_of};
+use crate::error::CliError;
+use crate::output::token_line;
 use crate::output::{FilterNames, Printer, Reveal};
 
 /// Runs one `tokens` subcommand.
@@ -40,7 +41,7 @@ pub async fn run(
         } => {
             let action = format!("tokens create {name:?}");
             let mut resolver = FilterResolver::new(client, &action);
-            let ids = resolver.ids(&filters).await?;
+            let ids = resolver.ids(&FilterList::flatten(filters)).await?;
             let names = resolver.names(printer).await;
             create_token(client, &name, &ids, operator, printer, &names)
                 .await
@@ -59,10 +60,12 @@ pub async fn run(
             let change = FilterChange {
                 replace: match filters.is_empty() {
                     true => None,
-                    false => Some(resolver.ids(&filters).await?),
+                    false => Some(resolver.ids(&FilterList::flatten(filters)).await?),
                 },
-                add: resolver.ids(&add_filters).await?,
-                remove: resolver.all_ids(&remove_filters).await?,
+                add: resolver.ids(&FilterList::flatten(add_filters)).await?,
+                remove: resolver
+                    .all_ids(&FilterList::flatten(remove_filters))
+                    .await?,
                 clear: no_filters,
             };
             let names = resolver.names(printer).await;
@@ -100,12 +103,11 @@ async fn delete_tokens(
     .await?;
     let ids: Vec<i32> = going.iter().map(|token| token.id).collect();
     delete_in_turn("token", &ids, printer, async |id| {
-        client.tokens().delete(id).await.map_err(|error| {
-            CliError::new(
-                status_of(&error),
-                format!("tokens delete {id}: {}", describe(&error)),
-            )
-        })
+        client
+            .tokens()
+            .delete(id)
+            .await
+            .map_err(|error| CliError::api(&format!("tokens delete {id}"), &error))
     })
     .await
 }
