@@ -333,11 +333,7 @@ fn a_token_typed_at_a_terminal_is_asked_for_and_not_echoed() {
     let api = Api::start();
     api.token("typed-at-a-terminal", &[]);
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_logzio-shared-tokens"));
-    command
-        .env_remove("LOGZIO_API_TOKEN")
-        .env_remove("LOGZIO_API_URL")
-        .env_remove("LOGZIO_PROFILE")
-        .env("LOGZIO_SHARED_TOKENS_CONFIG", support::NO_CONFIG_FILE)
+    support::isolated(&mut command)
         .args(["--api-token-file", "-", "--api-url", &api.url])
         .args(["tokens", "list"]);
     let mut session = rexpect::session::spawn_command(command, Some(30_000)).unwrap();

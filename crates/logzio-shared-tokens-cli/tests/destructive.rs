@@ -193,12 +193,7 @@ mod on_a_terminal {
     /// The binary on a new pseudo-terminal, pointed at the emulator.
     fn spawn(api: &Api, args: &[&str]) -> PtySession {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_logzio-shared-tokens"));
-        for (name, _) in std::env::vars() {
-            if name.starts_with("LOGZIO_") || name == "RUST_LOG" {
-                command.env_remove(name);
-            }
-        }
-        command
+        support::isolated(&mut command)
             .env("LOGZIO_API_TOKEN", &api.token)
             .args(["--api-url", &api.url])
             .args(args);

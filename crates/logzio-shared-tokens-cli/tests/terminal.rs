@@ -26,10 +26,8 @@ fn on_terminal(api: Option<&Api>, columns: u16, args: &[&str]) -> Vec<String> {
         ])
         .env_remove("COLUMNS")
         // Widths are counted in characters: no colour escapes.
-        .env("NO_COLOR", "1")
-        .env_remove("LOGZIO_API_TOKEN")
-        .env_remove("LOGZIO_API_URL")
-        .env_remove("LOGZIO_REGION");
+        .env("NO_COLOR", "1");
+    support::isolated(&mut command);
     if let Some(api) = api {
         command
             .env("LOGZIO_API_TOKEN", &api.token)

@@ -25,6 +25,15 @@ const CLEARED_ENV: &[&str] = &[
 /// (a `default` one applies unasked) stay out of the tests.
 pub const NO_CONFIG_FILE: &str = "/nonexistent/logzio-shared-tokens/config.toml";
 
+/// Keeps the machine's own settings (variables, profiles) away from a
+/// command started by hand (on a pseudo-terminal).
+pub fn isolated(command: &mut std::process::Command) -> &mut std::process::Command {
+    for name in CLEARED_ENV {
+        command.env_remove(name);
+    }
+    command.env("LOGZIO_SHARED_TOKENS_CONFIG", NO_CONFIG_FILE)
+}
+
 /// A running emulator and the means to run the CLI against it.
 pub struct Api {
     runtime: tokio::runtime::Runtime,
