@@ -98,7 +98,8 @@ pub fn status_of(error: &ApiError) -> ExitStatus {
         | ApiError::Transport { .. } => ExitStatus::Unavailable,
         ApiError::InvalidInput { .. }
         | ApiError::UnknownOperator { .. }
-        | ApiError::AmbiguousTokenName { .. } => ExitStatus::Usage,
+        | ApiError::AmbiguousTokenName { .. }
+        | ApiError::AmbiguousFilter { .. } => ExitStatus::Usage,
         ApiError::RotationIncomplete { source, .. } => status_of(source),
         _ => ExitStatus::Failure,
     }

@@ -10,7 +10,7 @@
 //! once for all of them ([`crate::confirm`]), then delete in turn.
 
 use logzio_shared_tokens::{
-    Client, QueryFilter, SharedToken, SharedTokenExt, check_filter_text, matching,
+    Client, Error, QueryFilter, SharedToken, SharedTokenExt, check_filter_text, matching,
 };
 
 use crate::cli::{FilterArg, TokenRef};
@@ -107,27 +107,16 @@ impl<'a> FilterResolver<'a> {
     }
 
     /// The id of the one filter named, for acting on it: for a pair that
-    /// several filters share, a usage error listing their ids (which one to
-    /// delete is the user's choice, not the lowest-id rule's).
+    /// several filters share, the facade's [`Error::AmbiguousFilter`]
+    /// (`matching::only_filter_matching`), a usage error listing their ids.
     pub async fn only_id(&mut self, filter: &FilterArg) -> Result<i32, CliError> {
         let FilterArg::Pair { field, value } = filter else {
             return self.id(filter).await;
         };
-        let ids: Vec<i32> = matching::filters_matching(self.filters().await?, field, value)
-            .map(|filter| filter.id)
-            .collect();
-        match ids.as_slice() {
-            [] => Err(self.no_such(field, value)),
-            [id] => Ok(*id),
-            several => {
-                let listed: Vec<String> = several.iter().map(i32::to_string).collect();
-                Err(CliError::usage(format!(
-                    "{}: {} filters have {field}={value} (ids {}); name the one you mean by its id",
-                    self.action,
-                    several.len(),
-                    listed.join(", ")
-                )))
-            }
+        match matching::only_filter_matching(self.filters().await?, field, value) {
+            Ok(found) => Ok(found.id),
+            Err(Error::NotFound { .. }) => Err(self.no_such(field, value)),
+            Err(other) => Err(CliError::api(self.action, &other)),
         }
     }
 

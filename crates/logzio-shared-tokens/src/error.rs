@@ -139,6 +139,24 @@ pub enum Error {
         ids: Vec<i32>,
     },
 
+    /// Several filters have the field and value a caller named one filter by
+    /// ([`matching::only_filter_matching`](crate::matching::only_filter_matching)),
+    /// to act on it. Name one of `ids` instead. Nothing was sent but the list.
+    #[error(
+        "{} filters have {field}={value} (ids {}); name the one you mean by its id",
+        ids.len(),
+        ids.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")
+    )]
+    #[non_exhaustive]
+    AmbiguousFilter {
+        /// The field asked for.
+        field: String,
+        /// The value asked for.
+        value: String,
+        /// The ids of the filters with that field and value, ascending.
+        ids: Vec<i32>,
+    },
+
     /// A rotation created the replacement but could not delete the old
     /// token: **both tokens exist**. Delete `old_id` once the cause is
     /// fixed; `new_id` is the token to keep.
@@ -317,6 +335,7 @@ impl Error {
             Self::RotationIncomplete { source, .. } => source.status(),
             Self::InvalidInput { .. }
             | Self::AmbiguousTokenName { .. }
+            | Self::AmbiguousFilter { .. }
             | Self::UnknownOperator { .. }
             | Self::Transport { .. }
             | Self::Decode { .. } => None,

@@ -87,6 +87,49 @@ pub fn filter_matching<'a>(
     filters_matching(filters, field, value).min_by_key(|filter| filter.id)
 }
 
+/// The one filter with exactly `field` and `value`, for a person who named it
+/// to act on it: [`Error::NotFound`] when none has them,
+/// [`Error::AmbiguousFilter`] (with every id, ascending) when several do,
+/// since which duplicate to delete is the person's choice, not the
+/// lowest-id rule's.
+///
+/// ```
+/// use logzio_shared_tokens::{Error, QueryFilter, matching::only_filter_matching};
+///
+/// let filters: Vec<QueryFilter> = serde_json::from_str(
+///     r#"[{"id": 9, "field": "env", "value": "prod"}, {"id": 4, "field": "env", "value": "prod"},
+///         {"id": 2, "field": "env", "value": "dev"}]"#,
+/// )?;
+/// assert_eq!(only_filter_matching(&filters, "env", "dev").map(|f| f.id).ok(), Some(2));
+/// assert!(matches!(
+///     only_filter_matching(&filters, "env", "prod"),
+///     Err(Error::AmbiguousFilter { ids, .. }) if ids == [4, 9]
+/// ));
+/// assert!(matches!(only_filter_matching(&filters, "env", "qa"), Err(Error::NotFound { .. })));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub fn only_filter_matching<'a>(
+    filters: &'a [QueryFilter],
+    field: &str,
+    value: &str,
+) -> Result<&'a QueryFilter, Error> {
+    let mut found: Vec<&QueryFilter> = filters_matching(filters, field, value).collect();
+    match found.as_slice() {
+        [] => Err(Error::NotFound {
+            message: format!("no filter has {field}={value}"),
+        }),
+        [filter] => Ok(filter),
+        _ => {
+            found.sort_by_key(|filter| filter.id);
+            Err(Error::AmbiguousFilter {
+                field: field.to_owned(),
+                value: value.to_owned(),
+                ids: found.iter().map(|filter| filter.id).collect(),
+            })
+        }
+    }
+}
+
 /// Every filter with exactly `field` and `value`, in list order: the one
 /// [`filter_matching`] picks and its duplicates, which match the same
 /// documents (a token holding any of them holds "the" filter).
