@@ -7,7 +7,7 @@
 use std::fmt;
 use std::process::ExitCode;
 
-use logzio_shared_tokens::{ENV_API_TOKEN, Endpoint, Error as ApiError};
+use logzio_shared_tokens::{ENV_API_TOKEN, Error as ApiError};
 
 /// The documented exit codes (also listed in `--help` and the README).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,14 +111,11 @@ pub fn describe(error: &ApiError) -> String {
         ApiError::NotFound { message, .. } => format!(
             "not found ({message}); list the ids with `logzio-shared-tokens tokens list` or `filters list`"
         ),
-        ApiError::Unauthorized { endpoint, .. } => format!(
+        // The facade's message names the endpoint, the setting that chose it, and whether
+        // a region could be to blame; the CLI adds where the token came from.
+        ApiError::Unauthorized { .. } => format!(
             "{error}; check the API token ({ENV_API_TOKEN}, --api-token-file or the profile's \
-             source) and {}",
-            what_chose(endpoint)
-        ),
-        ApiError::Forbidden { message, .. } => format!(
-            "forbidden ({message}, HTTP 403): the account needs the shared-tokens permission; \
-             ask Logz.io support to enable it"
+             source) and the setting named above"
         ),
         ApiError::RateLimited { .. } => format!(
             "{error}; too many concurrent requests for this account (Logz.io allows 100): try again shortly"
@@ -126,20 +123,9 @@ pub fn describe(error: &ApiError) -> String {
         ApiError::Unavailable { .. } => {
             format!("{error}; nothing was changed by this request: try again later")
         }
-        ApiError::Transport { endpoint, .. } => format!(
-            "{error}; check the network and {}, and --timeout, then try again",
-            what_chose(endpoint)
+        ApiError::Transport { .. } => format!(
+            "{error}; check the network, the setting named above and --timeout, then try again"
         ),
         other => other.to_string(),
-    }
-}
-
-/// The setting to check when the endpoint may be the wrong one: a region is
-/// only to blame when a region chose the URL.
-fn what_chose(endpoint: &Endpoint) -> &'static str {
-    if endpoint.region().is_some() {
-        "the region"
-    } else {
-        "the URL"
     }
 }
