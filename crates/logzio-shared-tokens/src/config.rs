@@ -284,9 +284,18 @@ impl ClientBuilder {
                 "must be at least 1",
             ));
         }
+        let redactor = Redactor::new(token.clone());
         let base_url = match &self.base_url {
             // `for_emulator` always sets a base URL, so `loopback_only` needs no other arm.
-            Some(url) => validate_base_url(url, self.loopback_only)?,
+            // A refusal quotes the URL, which may hold the API token pasted by mistake.
+            Some(url) => {
+                validate_base_url(url, self.loopback_only).map_err(|error| match error {
+                    Error::InvalidInput { field, reason } => {
+                        Error::invalid(field, redactor.redact(&reason))
+                    }
+                    other => other,
+                })?
+            }
             None => self.region.base_url().to_owned(),
         };
         // Without a TLS feature reqwest would fail every https request at send time with a
@@ -321,7 +330,6 @@ impl ClientBuilder {
             .build()
             .map_err(|error| Error::invalid(InputField::HttpClient, error.to_string()))?;
 
-        let redactor = Redactor::new(token);
         let region = self.base_url.is_none().then_some(self.region);
         let origin = match self.endpoint_origin {
             Some(setting) => EndpointOrigin::Setting(setting),
@@ -438,6 +446,24 @@ mod tests {
         );
         // A setting made in code after the variable was read is no longer the variable's.
         assert_eq!(origin(from_env.base_url(url)), EndpointOrigin::Code);
+    }
+
+    #[test]
+    fn a_refused_url_never_shows_the_api_token() {
+        let token = "tok-pasted-into-the-url";
+        let refused = ClientBuilder::new()
+            .api_token(token)
+            .base_url(format!("http://{token}.example"))
+            .build()
+            .unwrap_err();
+        assert!(matches!(
+            refused,
+            Error::InvalidInput {
+                field: InputField::BaseUrl,
+                ..
+            }
+        ));
+        assert!(!refused.to_string().contains(token), "{refused}");
     }
 
     #[test]
