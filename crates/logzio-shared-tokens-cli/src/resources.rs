@@ -106,18 +106,37 @@ impl<'a> FilterResolver<'a> {
         }
     }
 
-    /// The id of the one filter named, for acting on it: for a pair that
-    /// several filters share, the facade's [`Error::AmbiguousFilter`]
+    /// The filter named, as the account has it: by id, read (`getFilter`);
+    /// for a pair, the listed filter that stands for it (the lowest id).
+    pub async fn filter(&mut self, named: &FilterArg) -> Result<QueryFilter, CliError> {
+        let FilterArg::Pair { field, value } = named else {
+            return self.read(named).await;
+        };
+        match matching::filter_matching(self.filters().await?, field, value) {
+            Some(found) => Ok(found.clone()),
+            None => Err(self.no_such(field, value)),
+        }
+    }
+
+    /// The one filter named, for acting on it: for a pair that several
+    /// filters share, the facade's [`Error::AmbiguousFilter`]
     /// (`matching::only_filter_matching`), a usage error listing their ids.
-    pub async fn only_id(&mut self, filter: &FilterArg) -> Result<i32, CliError> {
-        let FilterArg::Pair { field, value } = filter else {
-            return self.id(filter).await;
+    pub async fn only_filter(&mut self, named: &FilterArg) -> Result<QueryFilter, CliError> {
+        let FilterArg::Pair { field, value } = named else {
+            return self.read(named).await;
         };
         match matching::only_filter_matching(self.filters().await?, field, value) {
-            Ok(found) => Ok(found.id),
+            Ok(found) => Ok(found.clone()),
             Err(Error::NotFound { .. }) => Err(self.no_such(field, value)),
             Err(other) => Err(CliError::api(self.action, &other)),
         }
+    }
+
+    /// A filter named by its id, read from the API (which says if there is none).
+    async fn read(&mut self, named: &FilterArg) -> Result<QueryFilter, CliError> {
+        let id = self.id(named).await?;
+        let read = self.client.filters().get(id).await;
+        read.map_err(|error| CliError::api(&format!("{} {id}", self.action), &error))
     }
 
     /// One id per filter named, as [`Self::id`].

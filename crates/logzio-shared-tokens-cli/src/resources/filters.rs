@@ -26,16 +26,9 @@ pub async fn run(
             printer.filters(&filters)
         }
         FiltersCommand::Get { filter } => {
-            let found = match &filter {
-                FilterArg::Id(id) => client.filters().get(*id).await,
-                FilterArg::Pair { .. } => {
-                    let action = format!("filters get {filter}");
-                    let id = FilterResolver::new(client, &action).id(&filter).await?;
-                    client.filters().get(id).await
-                }
-            };
-            let found =
-                found.map_err(|error| CliError::api(&format!("filters get {filter}"), &error))?;
+            let found = FilterResolver::new(client, "filters get")
+                .filter(&filter)
+                .await?;
             printer.filter(&found)
         }
         FiltersCommand::Create {
@@ -69,16 +62,13 @@ async fn delete_filters(
     let mut resolver = FilterResolver::new(client, "filters delete");
     let mut going = Vec::new();
     for named in requested {
-        let id = resolver.only_id(named).await?;
-        if going.iter().any(|filter: &QueryFilter| filter.id == id) {
-            continue;
+        let filter = resolver.only_filter(named).await?;
+        if going
+            .iter()
+            .all(|listed: &QueryFilter| listed.id != filter.id)
+        {
+            going.push(filter);
         }
-        let filter = client
-            .filters()
-            .get(id)
-            .await
-            .map_err(|error| CliError::api(&format!("filters delete {id}"), &error))?;
-        going.push(filter);
     }
     confirm::confirm("filters delete", args, || filter_deletion(client, &going)).await?;
     let ids: Vec<i32> = going.iter().map(|filter| filter.id).collect();
