@@ -62,10 +62,12 @@ pub async fn run(client: &Client, args: &ApplyArgs, printer: &Printer) -> Result
             return printer.json_value(&report.json(false, args.dry_run, &Executed::default()));
         }
         printer.line(format!(
-            "No changes: the account matches {}.{}",
-            args.file.display(),
-            unmanaged_note(&plan)
+            "No changes: the account matches {}.",
+            args.file.display()
         ))?;
+        if let Some(note) = unmanaged_note(&plan) {
+            printer.line(note)?;
+        }
         return report.print_expiry(printer);
     }
     if !printer.json() {
@@ -106,22 +108,20 @@ fn drift(args: &ApplyArgs, plan: &Plan, renewals: usize) -> CliError {
 }
 
 /// Names what the file does not manage, one line each, as the plan would
-/// show their deletion.
-fn unmanaged_note(plan: &Plan) -> String {
+/// show their deletion; `None` when the file names everything.
+fn unmanaged_note(plan: &Plan) -> Option<String> {
+    if plan.unmanaged.is_empty() {
+        return None;
+    }
     let lines: String = plan
         .unmanaged
         .iter()
         .map(|change| format!("\n  {}", change.describe()))
         .collect();
-    if lines.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "\n{} token(s)/filter(s) in the account are not in the file; --prune would delete \
-             them:{lines}",
-            plan.unmanaged.len()
-        )
-    }
+    Some(format!(
+        "{} token(s)/filter(s) in the account are not in the file; --prune would delete them:{lines}",
+        plan.unmanaged.len()
+    ))
 }
 
 /// The plan and the expiry of the file's tokens, for printing.
@@ -158,9 +158,8 @@ impl Report<'_> {
         for token in self.expiry.iter().filter(|token| token.renew) {
             printer.line(format!("  {}", token.describe_renewal(self.now)))?;
         }
-        let note = unmanaged_note(plan);
-        if !note.is_empty() {
-            printer.line(note.trim_start())?;
+        if let Some(note) = unmanaged_note(plan) {
+            printer.line(note)?;
         }
         self.print_expiry(printer)
     }
