@@ -41,7 +41,8 @@ pub trait SharedTokenExt {
     /// When the token expires; `None` if it never does.
     fn expires_at(&self) -> Option<jiff::Timestamp>;
 
-    /// How the filters combine; `OR` (the server's default) when not sent.
+    /// How the filters combine; `OR` when not sent (our reading: Logz.io
+    /// documents no default, its examples say `OR`, and the emulator uses it).
     /// A value this client does not know is kept as sent
     /// ([`OpenEnum::Unknown`]); compare with `== FiltersOperator::And`.
     fn operator(&self) -> OpenEnum<FiltersOperator>;

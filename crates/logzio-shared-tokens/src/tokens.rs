@@ -198,7 +198,8 @@ pub struct CreateToken {
 filter_list_methods!(CreateToken, filters);
 
 impl CreateToken {
-    /// How the filters combine (the server's default is `OR`).
+    /// How the filters combine. When not set, none is sent and the server
+    /// decides (Logz.io documents no default; the emulator uses `OR`).
     pub fn operator(mut self, operator: FiltersOperator) -> Self {
         self.operator = Some(operator);
         self

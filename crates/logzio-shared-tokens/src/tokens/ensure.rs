@@ -35,7 +35,8 @@ filter_list_methods!(EnsureToken, create.filters);
 
 impl EnsureToken {
     /// How the filters must combine. When not set, an existing token keeps
-    /// its operator and a new one gets the server's default (`OR`).
+    /// its operator and a new one gets the server's choice (Logz.io documents no
+    /// default; the emulator uses `OR`).
     pub fn operator(mut self, operator: FiltersOperator) -> Self {
         self.create = self.create.operator(operator);
         self
